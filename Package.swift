@@ -1,0 +1,64 @@
+// swift-tools-version:6.1
+// Troxileia: keeps a GigaVUE GigaStream equal to the tap ports of healthy sensor nodes,
+// and validates Node labels at admission time. Module layout: ../shared/DESIGN.md "Modules".
+import PackageDescription
+
+let package = Package(
+    name: "troxileia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "troxileia", targets: ["troxileia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // C libraries: module maps only (one per library), resolved through pkg-config.
+        .systemLibrary(
+            name: "CCurl", pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibSSH2", pkgConfig: "libssh2",
+            providers: [.apt(["libssh2-1-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // Logic-free C wrappers for the macros and variadic functions Swift cannot call.
+        .target(name: "CShims", dependencies: ["CCurl", "CLibSSH2", "COpenSSL"]),
+
+        // Pure domain: tap port grammar, label reading, port index, admission decisions, sensor set.
+        .target(name: "TroxileiaCore"),
+
+        .executableTarget(
+            name: "troxileia",
+            dependencies: [
+                "TroxileiaCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            plugins: ["BuildInfoPlugin"]
+        ),
+        // Stamps the git commit into the binary for `troxileia version`.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
+
+        .testTarget(
+            name: "TroxileiaCoreTests",
+            dependencies: [
+                "TroxileiaCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
+        .testTarget(
+            name: "troxileiaTests",
+            dependencies: ["troxileia", "TroxileiaCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

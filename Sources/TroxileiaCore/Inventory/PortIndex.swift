@@ -1,0 +1,48 @@
+/// Which nodes hold which tap port.
+///
+/// A port is held by every node whose port label parses to it, whatever its sensor flag and
+/// even while it terminates: the cable is physical, so two nodes claiming one port is a
+/// conflict no matter which of them is a sensor right now. Holder names are sorted, so
+/// messages naming them are stable.
+public struct PortIndex: Sendable, Equatable {
+    private var holdersByPort: [TapPort: [String]]
+
+    /// Indexes `nodes` under the port label of `keys`; nodes without a valid port are left out.
+    public init(nodes: some Sequence<NodeRecord>, keys: LabelKeys) {
+        var holders: [TapPort: [String]] = [:]
+        for node in nodes {
+            guard let port = node.sensorLabels(keys).validPort else { continue }
+            holders[port, default: []].append(node.name)
+        }
+        for port in holders.keys { holders[port]?.sort() }
+        self.holdersByPort = holders
+    }
+
+    /// An empty index.
+    public init() { holdersByPort = [:] }
+
+    /// Names of the nodes labelled with `port`, sorted.
+    public func holders(of port: TapPort) -> [String] { holdersByPort[port] ?? [] }
+
+    /// Names of the nodes other than `node` labelled with `port`, sorted.
+    public func holders(of port: TapPort, excluding node: String) -> [String] {
+        holders(of: port).filter { $0 != node }
+    }
+
+    /// Every port held by more than one node, with its holders; sorted by port.
+    public var conflicts: [PortConflict] {
+        holdersByPort.compactMap { port, nodes in nodes.count > 1 ? PortConflict(port: port, nodes: nodes) : nil }
+            .sorted { $0.port < $1.port }
+    }
+
+    /// Number of distinct ports held.
+    public var count: Int { holdersByPort.count }
+}
+
+/// A tap port labelled on more than one node.
+public struct PortConflict: Hashable, Sendable {
+    /// The contested port.
+    public let port: TapPort
+    /// Every node that carries it, sorted.
+    public let nodes: [String]
+}

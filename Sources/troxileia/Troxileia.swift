@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `troxileia` command: subcommands per DESIGN.md "Process layout".
+@main
+struct Troxileia: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "troxileia",
+        abstract: "Keeps a GigaVUE GigaStream equal to the tap ports of healthy Kubernetes sensor nodes.",
+        discussion: """
+            Nodes carry two labels: sensor ("true"/"false"; absent means false) and port (BOX_SLOT_PORT, \
+            e.g. 1_1_x1 for tap port 1/1/x1).
+            """,
+        version: VersionCommand.versionLine,
+        subcommands: [ValidateCommand.self, VersionCommand.self]
+    )
+}
