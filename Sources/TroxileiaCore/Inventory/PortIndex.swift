@@ -45,4 +45,9 @@ public struct PortConflict: Hashable, Sendable {
     public let port: TapPort
     /// Every node that carries it, sorted.
     public let nodes: [String]
+
+    public init(port: TapPort, nodes: [String]) {
+        self.port = port
+        self.nodes = nodes
+    }
 }

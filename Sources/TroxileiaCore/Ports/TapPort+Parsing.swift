@@ -137,9 +137,14 @@ struct TapPortParser {
     }
 
     /// The corrected text in this notation when it parses, else `nil` (no suggestion beats a wrong one).
+    /// Slips often come together (`1/01/x1`), so leading zeros are dropped from the candidate too.
     private func corrected(_ candidate: String) -> String? {
-        guard case .success(let port) = TapPortParser(notation: notation).parse(candidate) else { return nil }
-        return notation == .label ? port.labelValue : port.cliName
+        for text in [candidate, Self.strippingLeadingZeros(candidate)] {
+            if case .success(let port) = TapPortParser(notation: notation).parse(text) {
+                return notation == .label ? port.labelValue : port.cliName
+            }
+        }
+        return nil
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }

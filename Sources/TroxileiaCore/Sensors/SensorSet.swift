@@ -30,6 +30,11 @@ public struct SensorSet: Hashable, Sendable {
     public struct OmittedNode: Hashable, Sendable {
         public let node: String
         public let reason: Omission
+
+        public init(node: String, reason: Omission) {
+            self.node = node
+            self.reason = reason
+        }
     }
 
     /// Nodes that would be sensors but are left out, with the reason; sorted by node name.
