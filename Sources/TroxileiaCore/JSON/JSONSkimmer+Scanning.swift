@@ -97,7 +97,7 @@ extension JSONSkimmer {
         return value
     }
 
-    /// Skips a string (the offset is at its opening quote), checking escapes only for shape.
+    /// Skips a string (the offset is at its opening quote), checking its escapes.
     mutating func skipString() throws(JSONSkimError) {
         offset += 1
         while offset < bytes.count {
@@ -105,8 +105,9 @@ extension JSONSkimmer {
             offset += 1
             if byte == UInt8(ascii: "\"") { return }
             if byte == UInt8(ascii: "\\") {
-                guard offset < bytes.count else { break }
-                offset += 1
+                // Rare in Kubernetes objects: decode the escape just to check it.
+                var scratch: [UInt8] = []
+                try readEscape(into: &scratch)
             } else if byte < 0x20 {
                 offset -= 1
                 throw error("control character in a string")
@@ -115,42 +116,82 @@ extension JSONSkimmer {
         throw error("unterminated string")
     }
 
-    /// Skips an object or array without recursion: a stack of expected closing brackets keeps
-    /// depth bounded and catches mismatches (`{]`).
+    /// What the structural skip expects next.
+    private enum SkipState {
+        case value, valueOrClose, key, keyOrClose, colon, commaOrClose
+    }
+
+    /// Skips an object or array without recursion, checking its grammar: a stack of open
+    /// containers bounds depth and catches mismatches (`{]`), a state catches misplaced or
+    /// missing punctuation (`[1,]`, `{"a" 1}`).
     mutating func skipContainer() throws(JSONSkimError) {
-        var closers: [UInt8] = []
-        closers.reserveCapacity(16)
-        while offset < bytes.count {
-            let byte = bytes[offset]
-            switch byte {
-            case UInt8(ascii: "\""):
-                try skipString()
-                continue
-            case UInt8(ascii: "{"), UInt8(ascii: "["):
-                guard closers.count < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
-                closers.append(byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]"))
-            case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                guard closers.last == byte else { throw error("mismatched \(describe(byte))") }
-                closers.removeLast()
-                if closers.isEmpty {
-                    offset += 1
-                    return
-                }
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"),
-                 UInt8(ascii: ","), UInt8(ascii: ":"):
-                break
-            case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-                try skipLiteral()
-                continue
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                try skipNumber()
-                continue
-            default:
-                throw error("unexpected \(describe(byte))")
+        var openers: [UInt8] = []
+        openers.reserveCapacity(16)
+        var state = SkipState.value
+        while true {
+            skipWhitespace()
+            guard offset < bytes.count else {
+                throw error("unexpected end of input inside \(openers.last == UInt8(ascii: "{") ? "an object" : "an array")")
             }
+            let byte = bytes[offset]
+            switch state {
+            case .value, .valueOrClose:
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["):
+                    guard openers.count < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+                    openers.append(byte)
+                    offset += 1
+                    state = byte == UInt8(ascii: "{") ? .keyOrClose : .valueOrClose
+                    continue
+                case UInt8(ascii: "]") where state == .valueOrClose:
+                    break  // closes an empty array, below
+                case UInt8(ascii: "\""):
+                    try skipString()
+                    state = .commaOrClose
+                    continue
+                case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+                    try skipLiteral()
+                    state = .commaOrClose
+                    continue
+                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    try skipNumber()
+                    state = .commaOrClose
+                    continue
+                default:
+                    throw error("unexpected \(describe(byte)), expected a value")
+                }
+            case .key, .keyOrClose:
+                if byte == UInt8(ascii: "\"") {
+                    try skipString()
+                    state = .colon
+                    continue
+                }
+                guard byte == UInt8(ascii: "}") && state == .keyOrClose else {
+                    throw error("unexpected \(describe(byte)), expected an object key")
+                }
+            case .colon:
+                guard byte == UInt8(ascii: ":") else { throw error("unexpected \(describe(byte)), expected \":\"") }
+                offset += 1
+                state = .value
+                continue
+            case .commaOrClose:
+                if byte == UInt8(ascii: ",") {
+                    offset += 1
+                    state = openers.last == UInt8(ascii: "{") ? .key : .value
+                    continue
+                }
+                guard byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") else {
+                    throw error("unexpected \(describe(byte)), expected \",\" or a closing bracket")
+                }
+            }
+            // Only a closing bracket reaches here.
+            let expected = openers.last == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            guard byte == expected else { throw error("mismatched \(describe(byte))") }
+            openers.removeLast()
             offset += 1
+            if openers.isEmpty { return }
+            state = .commaOrClose
         }
-        throw error("unexpected end of input inside \(closers.last == UInt8(ascii: "}") ? "an object" : "an array")")
     }
 
     /// Skips a number, checking it has the JSON number shape.

@@ -187,5 +187,10 @@ public struct JSONSkimError: Error, Hashable, Sendable, CustomStringConvertible 
     /// What was wrong there.
     public let problem: String
 
+    public init(offset: Int, problem: String) {
+        self.offset = offset
+        self.problem = problem
+    }
+
     public var description: String { "invalid JSON at byte \(offset): \(problem)" }
 }

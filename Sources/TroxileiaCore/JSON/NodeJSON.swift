@@ -33,7 +33,7 @@ public enum NodeJSON {
     }
 
     /// Reads a document holding a Node, a NodeList, a `List` (what kubectl prints for several
-    /// objects) or a bare array of Nodes. Items that are not Nodes, or have no name, are
+    /// objects), a `PartialObjectMetadataList` of nodes, or a bare array of Nodes. Items that are not Nodes, or have no name, are
     /// reported in `skipped` rather than failing the whole document.
     public static func readDocument(_ data: [UInt8]) throws(NodeDocumentError) -> NodeDocument {
         var document = NodeDocument()
@@ -68,13 +68,16 @@ public enum NodeJSON {
         case "Node":
             guard let node = topMetadata, !node.name.isEmpty else { throw .nodeWithoutName }
             document.nodes.append(node)
-        case "NodeList", "List", nil:
+        case "NodeList", "List", "PartialObjectMetadataList", nil:
             guard hasItems else { throw .notNodes(kind: kind) }
         default:
             throw .notNodes(kind: kind)
         }
         return document
     }
+
+    /// Item kinds read as Nodes: a Node, or its metadata-only form in a metadata list.
+    private static let nodeKinds: Set<String> = ["Node", "PartialObjectMetadata"]
 
     private static func readItems(_ skimmer: inout JSONSkimmer, into document: inout NodeDocument) throws(JSONSkimError) {
         try skimmer.forEachElement { skimmer, index throws(JSONSkimError) in
@@ -83,7 +86,7 @@ public enum NodeJSON {
                 return
             }
             let (kind, node) = try readObject(&skimmer)
-            if let kind, kind != "Node" {
+            if let kind, !nodeKinds.contains(kind) {
                 document.skipped.append(.init(index: index, name: node?.name, reason: "a \(kind), not a Node"))
             } else if let node, !node.name.isEmpty {
                 document.nodes.append(node)
