@@ -51,14 +51,12 @@ let package = Package(
             dependencies: [
                 "TroxileiaCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
-        .testTarget(
-            name: "troxileiaTests",
-            dependencies: ["troxileia", "TroxileiaCore"],
-            resources: [.copy("Fixtures")]
-        ),
+        // Runs the built binary as a process; depending on the target makes `swift test` build it.
+        .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `troxileia validate` end to end: a real process, real files, exit codes and output.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ValidateCommandTests {
+    private func validate(_ arguments: String..., input: Data? = nil) throws -> TroxileiaProcess.Outcome {
+        try TroxileiaProcess.run(["validate"] + arguments, input: input)
+    }
+
+    @Test(arguments: ["clean-nodelist.json", "clean.yaml"])
+    func cleanFilesPass(file: String) throws {
+        let outcome = try validate(TroxileiaProcess.fixture(file))
+        #expect(outcome.status == 0, "\(outcome.standardOutput)\(outcome.standardError)")
+        #expect(outcome.standardOutput == "3 nodes checked: 0 errors, 0 warnings\n")
+    }
+
+    @Test func reportsEveryKindOfFindingFromMultiDocumentYAML() throws {
+        let outcome = try validate(TroxileiaProcess.fixture("findings.yaml"))
+        #expect(outcome.status == 1)
+        let text = outcome.standardOutput
+        #expect(text.contains("error   node bad-port: label port=\"1/1/x1\" is not a valid tap port: label values cannot hold \"/\"\n        hint: write 1_1_x1"))
+        #expect(text.contains("error   node bad-sensor: label sensor=\"yes\" is not valid"))
+        #expect(text.contains("error   node dup-a: tap port 1_1_x3 is also labelled on dup-b"))
+        #expect(text.contains("error   node dup-b: tap port 1_1_x3 is also labelled on dup-a"))
+        #expect(text.contains("warning node no-port: sensor=true but no port label"))
+        #expect(text.contains("warning node not-a-node: item 6 was skipped: a Pod, not a Node"))
+        #expect(!text.contains("node fine"))
+        #expect(text.hasSuffix("6 nodes checked: 4 errors, 2 warnings\n"))
+    }
+
+    @Test func jsonOutputHasTheDocumentedShape() throws {
+        let outcome = try validate(TroxileiaProcess.fixture("duplicate-list.json"), "--output", "json")
+        #expect(outcome.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [String: Any]
+        let findings = try #require(document?["findings"] as? [[String: Any]])
+        #expect(findings.count == 2)
+        let first = findings[0]
+        #expect(Set(first.keys) == ["node", "label", "value", "severity", "kind", "problem", "hint", "related"])
+        #expect(first["node"] as? String == "sensor-02")
+        #expect(first["label"] as? String == "port")
+        #expect(first["value"] as? String == "1_1_x3")
+        #expect(first["severity"] as? String == "error")
+        #expect(first["related"] as? [String] == ["sensor-04"])
+    }
+
+    @Test func warningsFailOnlyWithStrict() throws {
+        let file = TroxileiaProcess.fixture("warning-only.json")
+        #expect(try validate(file).status == 0)
+        #expect(try validate(file, "--strict").status == 1)
+    }
+
+    @Test func readsStandardInput() throws {
+        let data = try Data(contentsOf: TroxileiaProcess.fixtures.appending(path: "duplicate-list.json"))
+        let outcome = try validate("-", input: data)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput.contains("node sensor-04"))
+    }
+
+    @Test func honoursCustomLabelKeys() throws {
+        let outcome = try validate(TroxileiaProcess.fixture("custom-keys.yaml"),
+                                   "--sensor-label", "tap.example.com/sensor", "--port-label", "tap.example.com/port")
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput.contains("label tap.example.com/port=\"1_1_X1\""))
+        #expect(!outcome.standardOutput.contains("junk"))
+    }
+
+    @Test func refusesAnInvalidLabelKeyAsAUsageError() throws {
+        let outcome = try validate(TroxileiaProcess.fixture("clean.yaml"), "--port-label", "bad key")
+        #expect(outcome.status != 0 && outcome.status != 1 && outcome.status != 2)
+        #expect(outcome.standardError.contains("invalid port label key \"bad key\""))
+    }
+
+    @Test(arguments: [
+        ("truncated.json", "invalid JSON at byte"),
+        ("broken.yaml", "invalid YAML"),
+        ("pod.json", "expected a Node, NodeList or List, found kind Pod"),
+        ("does-not-exist.json", "No such file or directory"),
+        ("", "is a directory"),
+    ])
+    func unreadableInputExitsTwoWithAReason(file: String, reason: String) throws {
+        let outcome = try validate(TroxileiaProcess.fixture(file))
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains(reason), "\(outcome.standardError)")
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test(arguments: [Data(), Data("   \n".utf8), Data([0xFF, 0xFE, 0x00, 0x01]), Data("just a string".utf8)])
+    func garbageOnStandardInputExitsTwo(input: Data) throws {
+        let outcome = try validate(input: input)
+        #expect(outcome.status == 2, "\(outcome.standardError)")
+        #expect(outcome.standardError.hasPrefix("troxileia validate: cannot read standard input"))
+    }
+}
