@@ -1,8 +1,11 @@
 import ArgumentParser
 
 /// The `troxileia` command: subcommands per DESIGN.md "Process layout".
+///
+/// Synchronous on purpose: `validate` reads files with blocking calls, which must run on the
+/// main thread rather than on the Swift concurrency pool.
 @main
-struct Troxileia: AsyncParsableCommand {
+struct Troxileia: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "troxileia",
         abstract: "Keeps a GigaVUE GigaStream equal to the tap ports of healthy Kubernetes sensor nodes.",

@@ -84,6 +84,18 @@ import Testing
         #expect(outcome.standardOutput.isEmpty)
     }
 
+    @Test func refusesInputOverTheSizeLimit() throws {
+        let file = TroxileiaProcess.fixture("clean-nodelist.json")
+        let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
+        let outcome = try validate(file, "--max-input-bytes", "\(size - 1)")
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError.contains("more than the limit of \(size - 1)"))
+        #expect(try validate(file, "--max-input-bytes", "\(size)").status == 0)
+        let piped = try validate("--max-input-bytes", "100", input: Data(repeating: 0x20, count: 5_000))
+        #expect(piped.status == 2)
+        #expect(piped.standardError.contains("more than the limit of 100 bytes"))
+    }
+
     @Test(arguments: [Data(), Data("   \n".utf8), Data([0xFF, 0xFE, 0x00, 0x01]), Data("just a string".utf8)])
     func garbageOnStandardInputExitsTwo(input: Data) throws {
         let outcome = try validate(input: input)

@@ -54,7 +54,8 @@ struct TapPortParser {
         }
         if bytes.isEmpty { return failure(.empty) }
         if bytes.count > Self.readLimit { return failure(.tooLong(length: text.count)) }
-        if let bad = text.first(where: { !($0.isASCII && ($0.isLetter || $0.isNumber || Self.separators.contains($0.asciiValue ?? 0))) }) {
+        if bytes.contains(where: { !Self.isAllowed($0) }) {
+            let bad = text.first { !($0.asciiValue.map(Self.isAllowed) ?? false) } ?? " "
             return failure(.invalidCharacter(bad))
         }
         if bytes.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) {
@@ -145,6 +146,15 @@ struct TapPortParser {
             }
         }
         return nil
+    }
+
+    /// ASCII letters, digits and the separators: everything a port or a typo of one is made of.
+    private static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: separators.contains(byte)
+        }
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }

@@ -35,19 +35,37 @@ enum InputFile {
                 throw ReadError(path: path, reason: "it is \(info.st_size) bytes, more than the limit of \(limit)")
             }
         }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // A regular file is read into one buffer of its size (plus one byte, to notice growth);
+        // a pipe's buffer doubles. One byte past the limit proves the input too large.
+        let isRegular = (info.st_mode & S_IFMT) == S_IFREG
+        var buffer = [UInt8](repeating: 0, count: Swift.min(isRegular ? Int(info.st_size) + 1 : 1 << 20, limit + 1))
+        var filled = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return bytes }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(path: path, reason: errnoText())
+            if filled == buffer.count {
+                guard buffer.count <= limit else {
+                    throw ReadError(path: path, reason: "more than the limit of \(limit) bytes")
+                }
+                buffer.append(contentsOf: repeatElement(0, count: Swift.min(buffer.count, limit + 1 - buffer.count)))
             }
-            guard bytes.count + count <= limit else {
-                throw ReadError(path: path, reason: "more than the limit of \(limit) bytes")
+            let count = try readSome(descriptor, into: &buffer, at: filled, path: path)
+            if count == 0 { break }
+            filled += count
+        }
+        guard filled <= limit else { throw ReadError(path: path, reason: "more than the limit of \(limit) bytes") }
+        buffer.removeLast(buffer.count - filled)
+        return buffer
+    }
+
+    /// One `read(2)` into `buffer[offset...]`, retried on EINTR; 0 at end of input.
+    private static func readSome(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int,
+                                 path: String) throws(ReadError) -> Int {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.read(descriptor, base + offset, raw.count - offset)
             }
-            bytes.append(contentsOf: chunk[0..<count])
+            if count >= 0 { return count }
+            if errno != EINTR { throw ReadError(path: path, reason: errnoText()) }
         }
     }
 

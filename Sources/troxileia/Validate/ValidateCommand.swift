@@ -26,6 +26,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Fail (exit 1) on warnings too.")
     var strict = false
 
+    @Option(help: "Largest input accepted, in bytes (default 512 MiB).")
+    var maxInputBytes = InputFile.defaultLimit
+
     @Option(help: "Label key of the sensor flag.")
     var sensorLabel = LabelKeys.default.sensor
 
@@ -33,6 +36,7 @@ struct ValidateCommand: ParsableCommand {
     var portLabel = LabelKeys.default.port
 
     func validate() throws {
+        guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
         do {
             try LabelKeys(sensor: sensorLabel, port: portLabel).validate()
         } catch {
@@ -43,7 +47,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let document: NodeDocument
         do {
-            document = try NodeFileDecoder.decode(try InputFile.read(file))
+            document = try NodeFileDecoder.decode(try InputFile.read(file, limit: maxInputBytes))
         } catch let error as InputFile.ReadError {
             printToStandardError("troxileia validate: \(error)")
             throw ExitCode(2)

@@ -1,0 +1,51 @@
+# Troxileia build, test and benchmark entry points. `make test` works on a fresh machine of
+# this kind: it installs the missing Debian packages, builds (failing on any warning in our
+# code) and runs the whole test suite.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := test
+
+SWIFT ?= swift
+SHARED ?= ../shared
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config
+BUILD_LOG := .build/build-tests.log
+BENCH_DIR := .build/bench
+
+.PHONY: deps build test release bench-validate clean
+
+## deps: install the Debian packages the build needs (only those missing).
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+## build: debug build of everything, tests included; a warning in Sources/, Tests/ or Plugins/ fails it.
+build: deps
+	@mkdir -p .build
+	$(SWIFT) build --build-tests 2>&1 | tee $(BUILD_LOG)
+	@if grep -E "^$(CURDIR)/(Sources|Tests|Plugins)/.*: warning:" $(BUILD_LOG); then \
+	  echo "error: the build has warnings (see above)"; exit 1; fi
+
+## test: the README's test command.
+test: build
+	$(SWIFT) test --skip-build
+
+## release: optimised binary at .build/release/troxileia.
+release: deps
+	$(SWIFT) build -c release --product troxileia
+
+## bench-validate: `troxileia validate` over 5,000 realistic nodes (40 images each), JSON and YAML.
+bench-validate: release
+	@mkdir -p $(BENCH_DIR)
+	@[ -f $(BENCH_DIR)/nodes-5000.json ] || python3 $(SHARED)/bench/make_peer_nodes.py $(BENCH_DIR)/nodes-5000.json --images 40
+	@[ -f $(BENCH_DIR)/nodes-5000-pretty.json ] || python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=4)' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000-pretty.json
+	@[ -f $(BENCH_DIR)/nodes-5000.yaml ] || python3 -c 'import json,sys,yaml; yaml.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000.yaml
+	@python3 Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.json
+	@python3 Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000-pretty.json
+	@python3 Tests/Benchmarks/time_command.py --runs 3 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.yaml
+
+clean:
+	rm -rf .build
