@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `troxileia` command: subcommands per DESIGN.md "Process layout".
 ///
@@ -16,4 +17,21 @@ struct Troxileia: ParsableCommand {
         version: VersionCommand.versionLine,
         subcommands: [ValidateCommand.self, VersionCommand.self]
     )
+
+    /// The environment twins of each subcommand's flags.
+    static let environmentTwins = EnvironmentTwins(twinsBySubcommand: [
+        "validate": ValidateCommand.environmentTwins,
+    ])
+
+    /// Parses the command line completed by the environment twins, then runs the command.
+    static func main() {
+        let arguments: [String]
+        do {
+            arguments = try environmentTwins.arguments(Array(CommandLine.arguments.dropFirst()),
+                                                       environment: ProcessInfo.processInfo.environment)
+        } catch {
+            exit(withError: ValidationError(error.description))
+        }
+        main(arguments)
+    }
 }

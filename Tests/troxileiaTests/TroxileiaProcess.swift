@@ -21,11 +21,14 @@ struct TroxileiaProcess {
 
     static func fixture(_ name: String) -> String { fixtures.appending(path: name).path }
 
-    /// Runs `troxileia ARGUMENTS`, feeding `input` to standard input, and waits for it to exit.
-    static func run(_ arguments: [String], input: Data? = nil) throws -> Outcome {
+    /// Runs `troxileia ARGUMENTS` with `environment` added to a clean environment (no stray
+    /// `TROXILEIA_*` twin from the caller), feeding `input` to standard input, and waits for it.
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TROXILEIA_") }
+            .merging(environment) { $1 }
         let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
         process.standardError = error

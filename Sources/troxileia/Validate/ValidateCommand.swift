@@ -14,6 +14,7 @@ struct ValidateCommand: ParsableCommand {
             `kubectl get nodes -o json|yaml` prints it, and reports every malformed port or sensor \
             label, every port labelled on more than one node, and sensors without a usable port.
             Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 unreadable input.
+            Every flag can also be set by its environment twin, e.g. TROXILEIA_PORT_LABEL for --port-label.
             """
     )
 
@@ -34,6 +35,12 @@ struct ValidateCommand: ParsableCommand {
 
     @Option(help: "Label key of the tap port.")
     var portLabel = LabelKeys.default.port
+
+    static let environmentTwins: [EnvironmentTwins.Twin] = [
+        .init(flag: "output", kind: .option), .init(flag: "strict", kind: .flag),
+        .init(flag: "max-input-bytes", kind: .option),
+        .init(flag: "sensor-label", kind: .option), .init(flag: "port-label", kind: .option),
+    ]
 
     func validate() throws {
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }

@@ -64,6 +64,21 @@ import Testing
         #expect(!outcome.standardOutput.contains("junk"))
     }
 
+    @Test func readsFlagsFromTheirEnvironmentTwins() throws {
+        let file = TroxileiaProcess.fixture("custom-keys.yaml")
+        let environment = ["TROXILEIA_SENSOR_LABEL": "tap.example.com/sensor", "TROXILEIA_PORT_LABEL": "tap.example.com/port",
+                           "TROXILEIA_OUTPUT": "json"]
+        let outcome = try TroxileiaProcess.run(["validate", file], environment: environment)
+        #expect(outcome.status == 1)
+        #expect(outcome.standardOutput.hasPrefix("{\"findings\":[{"))
+        #expect(outcome.standardOutput.contains("tap.example.com/port"))
+        let overridden = try TroxileiaProcess.run(["validate", file, "--output", "text"], environment: environment)
+        #expect(overridden.standardOutput.hasSuffix("1 node checked: 1 error, 0 warnings\n"))
+        let bad = try TroxileiaProcess.run(["validate", file], environment: ["TROXILEIA_STRICT": "maybe"])
+        #expect(bad.status != 0 && bad.status != 1 && bad.status != 2)
+        #expect(bad.standardError.contains("TROXILEIA_STRICT=\"maybe\" is not valid"))
+    }
+
     @Test func refusesAnInvalidLabelKeyAsAUsageError() throws {
         let outcome = try validate(TroxileiaProcess.fixture("clean.yaml"), "--port-label", "bad key")
         #expect(outcome.status != 0 && outcome.status != 1 && outcome.status != 2)
