@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
     ],
     targets: [
         // C libraries: module maps only (one per library), resolved through pkg-config.
@@ -34,10 +37,23 @@ let package = Package(
         // Pure domain: tap port grammar, label reading, port index, admission decisions, sensor set.
         .target(name: "TroxileiaCore"),
 
+        // TLS socket server (OpenSSL over epoll), HTTP/1.1, admission review, probes and metrics.
+        .target(
+            name: "Webhook",
+            dependencies: [
+                "TroxileiaCore", "COpenSSL", "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         .executableTarget(
             name: "troxileia",
             dependencies: [
-                "TroxileiaCore",
+                "TroxileiaCore", "Webhook",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -53,6 +69,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "WebhookTests",
+            dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL"],
+            exclude: ["HTTP/Fixtures", "Admission/Fixtures"]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.

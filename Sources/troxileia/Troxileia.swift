@@ -3,8 +3,9 @@ import Foundation
 
 /// The `troxileia` command: subcommands per DESIGN.md "Process layout".
 ///
-/// Synchronous on purpose: `validate` reads files with blocking calls, which must run on the
-/// main thread rather than on the Swift concurrency pool.
+/// `main` parses synchronously and runs synchronous commands (`validate`, which reads files
+/// with blocking calls) on the main thread, never on the Swift concurrency pool; async commands
+/// (`run`) get a task of their own.
 @main
 struct Troxileia: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,11 +16,12 @@ struct Troxileia: ParsableCommand {
             e.g. 1_1_x1 for tap port 1/1/x1).
             """,
         version: VersionCommand.versionLine,
-        subcommands: [ValidateCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 
     /// The environment twins of each subcommand's flags.
     static let environmentTwins = EnvironmentTwins(twinsBySubcommand: [
+        "run": RunCommand.environmentTwins,
         "validate": ValidateCommand.environmentTwins,
     ])
 
@@ -32,6 +34,37 @@ struct Troxileia: ParsableCommand {
         } catch {
             exit(withError: ValidationError(error.description))
         }
-        main(arguments)
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        guard let asyncCommand = command as? any AsyncParsableCommand else {
+            do {
+                try command.run()
+                exit()
+            } catch {
+                exit(withError: error)
+            }
+        }
+        let box = UncheckedBox(asyncCommand)
+        Task {
+            var command = box.value
+            do {
+                try await command.run()
+                exit()
+            } catch {
+                exit(withError: error)
+            }
+        }
+        dispatchMain()
     }
+}
+
+/// Carries the parsed command into its task: it is created on the main thread and used only by
+/// that task afterwards.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -7,6 +7,9 @@
 #include <curl/curl.h>
 #include <libssh2.h>
 #include <openssl/ssl.h>
+// Linux event APIs the Glibc Swift module does not export (declarations only).
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 // MARK: libcurl (curl_easy_setopt and curl_easy_getinfo are variadic)
 
@@ -45,7 +48,13 @@ int CShims_libssh2_userauth_publickey_fromfile(LIBSSH2_SESSION *session, const c
 long CShims_SSL_CTX_set_min_proto_version(SSL_CTX *context, int version);
 long CShims_SSL_CTX_set_max_proto_version(SSL_CTX *context, int version);
 long CShims_SSL_CTX_set_mode(SSL_CTX *context, long mode);
-long CShims_SSL_CTX_set_options(SSL_CTX *context, long options);
+uint64_t CShims_SSL_CTX_set_options(SSL_CTX *context, uint64_t options);
 long CShims_SSL_set_tlsext_host_name(SSL *ssl, const char *name);
+/// SSL_OP_* constants are built with a cast macro (SSL_OP_BIT) Swift cannot import.
+uint64_t CShims_SSL_OP_NO_RENEGOTIATION(void);
+uint64_t CShims_SSL_OP_CIPHER_SERVER_PREFERENCE(void);
+uint64_t CShims_SSL_OP_NO_COMPRESSION(void);
+/// ERR_GET_REASON is an inline function over a packed error code.
+int CShims_ERR_GET_REASON(unsigned long code);
 
 #endif

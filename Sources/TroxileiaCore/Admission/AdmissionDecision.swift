@@ -28,6 +28,11 @@ public struct AdmissionDenial: Hashable, Sendable {
     public var reason: AdmissionDenialReason
     /// What is wrong and what to do; `kubectl` prints it after "denied the request:".
     public var message: String
+
+    public init(reason: AdmissionDenialReason, message: String) {
+        self.reason = reason
+        self.message = message
+    }
 }
 
 /// The kinds of denial, named as they appear in `status.reason` and metrics.

@@ -26,7 +26,7 @@ public struct AdmissionPolicy: Sendable {
     /// The decision for `request`, given which nodes hold which port. `ports` may include the
     /// requesting node itself (its own, possibly old, entries are ignored). Pure and total:
     /// every input has an answer.
-    public func decide(_ request: AdmissionRequest, ports: PortIndex) -> AdmissionDecision {
+    public func decide(_ request: AdmissionRequest, ports: some PortHolders) -> AdmissionDecision {
         let node = request.nodeName
         let new = request.newLabels
         let old = request.oldLabels ?? SensorLabels(sensorValue: nil, portValue: nil)

@@ -1,10 +1,24 @@
+/// Answers "which nodes hold this port?": the port index, or the index plus the webhook's
+/// in-flight reservations.
+public protocol PortHolders {
+    /// Names of the nodes holding `port`, sorted.
+    func holders(of port: TapPort) -> [String]
+}
+
+extension PortHolders {
+    /// Names of the nodes other than `node` holding `port`, sorted.
+    public func holders(of port: TapPort, excluding node: String) -> [String] {
+        holders(of: port).filter { $0 != node }
+    }
+}
+
 /// Which nodes hold which tap port.
 ///
 /// A port is held by every node whose port label parses to it, whatever its sensor flag and
 /// even while it terminates: the cable is physical, so two nodes claiming one port is a
 /// conflict no matter which of them is a sensor right now. Holder names are sorted, so
 /// messages naming them are stable.
-public struct PortIndex: Sendable, Equatable {
+public struct PortIndex: PortHolders, Sendable, Equatable {
     private var holdersByPort: [TapPort: [String]]
 
     /// Indexes `nodes` under the port label of `keys`; nodes without a valid port are left out.
@@ -23,11 +37,6 @@ public struct PortIndex: Sendable, Equatable {
 
     /// Names of the nodes labelled with `port`, sorted.
     public func holders(of port: TapPort) -> [String] { holdersByPort[port] ?? [] }
-
-    /// Names of the nodes other than `node` labelled with `port`, sorted.
-    public func holders(of port: TapPort, excluding node: String) -> [String] {
-        holders(of: port).filter { $0 != node }
-    }
 
     /// Every port held by more than one node, with its holders; sorted by port.
     public var conflicts: [PortConflict] {

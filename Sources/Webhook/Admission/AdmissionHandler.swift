@@ -1,0 +1,77 @@
+import Logging
+import TroxileiaCore
+
+/// Turns an AdmissionReview body into the response: decode, decide (TroxileiaCore's policy
+/// against the node inventory and this replica's reservations), encode.
+public final class AdmissionHandler: Sendable {
+    private let policy: AdmissionPolicy
+    private let inventory: any NodeInventory
+    private let reservations: PortReservations
+    private let metrics: WebhookMetrics
+    private let logger: Logger
+
+    public init(policy: AdmissionPolicy, inventory: any NodeInventory, reservations: PortReservations,
+                metrics: WebhookMetrics, logger: Logger) {
+        self.policy = policy
+        self.inventory = inventory
+        self.reservations = reservations
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// The HTTP answer to one review body: 200 with an AdmissionReview, or 400 with `{"error":…}`.
+    public func respond(toBody body: [UInt8]) -> HTTPResponse {
+        let review: AdmissionReview
+        do {
+            review = try AdmissionReview.decode(body)
+        } catch {
+            logger.warning("rejected malformed AdmissionReview", metadata: ["error": "\(error)"])
+            return .json(400, AdmissionResponseEncoder.error(error.description))
+        }
+        let decision = decide(review)
+        metrics.decisionMade(decision, dryRun: review.dryRun)
+        log(review, decision)
+        return .json(200, AdmissionResponseEncoder.encode(review: review, decision: decision))
+    }
+
+    /// The decision for a decoded review. Reviews this webhook has no opinion on (another
+    /// resource, DELETE, CONNECT) are allowed untouched: a misconfigured registration must not
+    /// block the cluster.
+    func decide(_ review: AdmissionReview) -> AdmissionDecision {
+        guard review.resource == nil || review.resource == "nodes",
+              review.objectKind == nil || review.objectKind == "Node",
+              let operationText = review.operation, let operation = AdmissionRequest.Operation(rawValue: operationText),
+              let object = review.object else {
+            return .allowed()
+        }
+        let keys = policy.keys
+        let nodeName = review.name ?? object.name
+        // An UPDATE without oldObject cannot ratchet: every value is judged, the safe side.
+        let old = operation == .update ? review.oldObject.map { $0.sensorLabels(keys) } : nil
+        let request = AdmissionRequest(operation: operation, nodeName: nodeName, oldLabels: old,
+                                       newLabels: object.sensorLabels(keys),
+                                       isFromNode: AdmissionRequest.isNodeIdentity(groups: review.groups))
+        let index = inventory.snapshot().portIndex
+        return reservations.decide(now: .now, index: index, node: nodeName, reserve: !review.dryRun) { ports in
+            policy.decide(request, ports: ports)
+        }
+    }
+
+    private func log(_ review: AdmissionReview, _ decision: AdmissionDecision) {
+        var metadata: Logger.Metadata = [
+            "admission.uid": "\(review.uid)", "node.name": "\(review.name ?? review.object?.name ?? "")",
+            "admission.operation": "\(review.operation ?? "")", "admission.dry_run": "\(review.dryRun)",
+        ]
+        if let subResource = review.subResource { metadata["admission.subresource"] = "\(subResource)" }
+        if let denial = decision.denial {
+            metadata["admission.reason"] = "\(denial.reason.rawValue)"
+            metadata["admission.message"] = "\(denial.message)"
+            logger.info("denied node label change", metadata: metadata)
+        } else if !decision.warnings.isEmpty {
+            metadata["admission.warnings"] = "\(decision.warnings.joined(separator: " | "))"
+            logger.info("allowed node label change with warnings", metadata: metadata)
+        } else {
+            logger.debug("allowed node change", metadata: metadata)
+        }
+    }
+}

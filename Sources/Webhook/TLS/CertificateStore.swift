@@ -1,0 +1,123 @@
+import Foundation
+import Synchronization
+
+/// The serving certificate, reloaded when its files change.
+///
+/// Kubernetes updates a mounted Secret by swapping a symlink (`..data`), so a change shows as a
+/// new inode of the resolved file; `stat` (which follows links) sees it. A new pair that fails
+/// to load (half-written, mismatched key) keeps the old context serving and is not retried until
+/// the files change again. New handshakes take the new context; open connections keep theirs.
+public final class CertificateStore: Sendable {
+    /// The outcome of one reload check.
+    public enum ReloadOutcome: Sendable {
+        case unchanged
+        case reloaded(expiresAt: Int64)
+        case failed(TLSError)
+    }
+
+    /// PEM certificate chain file.
+    public let certificateFile: String
+    /// PEM private key file.
+    public let keyFile: String
+
+    private struct State {
+        var context: TLSContext
+        /// Identity of the two files at the last load attempt (successful or not).
+        var lastSeen: [FileIdentity?]
+    }
+
+    private let state: Mutex<State>
+
+    /// Loads the pair.
+    /// - Throws: `TLSError` when the first load fails: without a certificate there is nothing to serve.
+    public init(certificateFile: String, keyFile: String) throws(TLSError) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        let seen = [FileIdentity(path: certificateFile), FileIdentity(path: keyFile)]
+        let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile)
+        state = Mutex(State(context: context, lastSeen: seen))
+    }
+
+    /// The context new connections use.
+    var current: TLSContext { state.withLock { $0.context } }
+
+    /// The serving certificate's notAfter, seconds since the epoch.
+    public var expiresAt: Int64 { current.expiresAt }
+
+    /// Reloads the pair if either file changed since the last attempt. Blocking file I/O: call
+    /// it from a thread of its own (`CertificateWatcher`), never from async code.
+    public func reloadIfChanged() -> ReloadOutcome {
+        let seen = [FileIdentity(path: certificateFile), FileIdentity(path: keyFile)]
+        let changed = state.withLock { $0.lastSeen != seen }
+        guard changed else { return .unchanged }
+        do {
+            let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile)
+            state.withLock {
+                $0.context = context
+                $0.lastSeen = seen
+            }
+            return .reloaded(expiresAt: context.expiresAt)
+        } catch {
+            state.withLock { $0.lastSeen = seen }
+            return .failed(error)
+        }
+    }
+}
+
+/// What identifies a file's content cheaply: device, inode, size and modification time.
+struct FileIdentity: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modifiedSeconds: Int
+    let modifiedNanoseconds: Int
+
+    /// `nil` when the file cannot be stat'ed (missing during a swap).
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modifiedSeconds = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
+    }
+}
+
+/// Polls a `CertificateStore` on a thread of its own (file I/O never runs on the concurrency pool).
+public final class CertificateWatcher: Sendable {
+    private let store: CertificateStore
+    private let interval: Duration
+    private let onOutcome: @Sendable (CertificateStore.ReloadOutcome) -> Void
+    private let stopped = Atomic<Bool>(false)
+
+    /// - Parameters:
+    ///   - interval: how often to look; 1 s keeps "new handshakes use a new certificate within 2 s".
+    ///   - onOutcome: called on the watcher thread after each reload attempt (not for `.unchanged`).
+    public init(store: CertificateStore, interval: Duration = .seconds(1),
+                onOutcome: @escaping @Sendable (CertificateStore.ReloadOutcome) -> Void) {
+        self.store = store
+        self.interval = interval
+        self.onOutcome = onOutcome
+    }
+
+    /// Starts the polling thread.
+    public func start() {
+        let thread = Thread { [self] in
+            let sleepMicroseconds = UInt32(clamping: interval.components.seconds * 1_000_000
+                + interval.components.attoseconds / 1_000_000_000_000)
+            while !stopped.load(ordering: .relaxed) {
+                usleep(sleepMicroseconds)
+                if stopped.load(ordering: .relaxed) { break }
+                let outcome = store.reloadIfChanged()
+                if case .unchanged = outcome { continue }
+                onOutcome(outcome)
+            }
+        }
+        thread.name = "troxileia-cert-watcher"
+        thread.start()
+    }
+
+    /// Stops polling (within one interval).
+    public func stop() { stopped.store(true, ordering: .relaxed) }
+}

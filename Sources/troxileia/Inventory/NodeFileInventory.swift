@@ -1,0 +1,25 @@
+import TroxileiaCore
+
+/// The nodes of a NodeList file as a `NodeInventory`: for benchmarks and trials without a
+/// cluster (`troxileia run --nodes-file FILE`). Read once at startup; synced from the start.
+final class NodeFileInventory: NodeInventory {
+    private let loaded: NodeSnapshot
+
+    /// Reads `path` with `validate`'s reader (JSON or YAML, Node, NodeList or List).
+    init(path: String, keys: LabelKeys) throws {
+        let document = try NodeFileDecoder.decode(try InputFile.read(path))
+        loaded = NodeSnapshot(nodes: document.nodes, keys: keys)
+    }
+
+    func snapshot() -> NodeSnapshot { loaded }
+
+    var isSynced: Bool { true }
+
+    /// The one snapshot, then the end: a file does not change under a running process.
+    func changes() -> AsyncStream<NodeSnapshot> {
+        AsyncStream { continuation in
+            continuation.yield(loaded)
+            continuation.finish()
+        }
+    }
+}

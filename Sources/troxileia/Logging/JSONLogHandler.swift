@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+
+/// One JSON object per line on standard error: `time`, `level`, `logger`, `msg`, then the
+/// metadata keys (dotted names as they are, e.g. `node.name`). What log collectors in a cluster
+/// parse without configuration.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var fields = metadata
+        if let provided = metadataProvider?.get() { fields.merge(provided) { $1 } }
+        if let extra = event.metadata { fields.merge(extra) { $1 } }
+        var line: [UInt8] = Array(#"{"time":"#.utf8)
+        Self.append(Self.timestamp(), to: &line)
+        line.append(contentsOf: #","level":"#.utf8)
+        Self.append(event.level.rawValue, to: &line)
+        line.append(contentsOf: #","logger":"#.utf8)
+        Self.append(label, to: &line)
+        line.append(contentsOf: #","msg":"#.utf8)
+        Self.append(event.message.description, to: &line)
+        for key in fields.keys.sorted() where !["time", "level", "logger", "msg"].contains(key) {
+            line.append(UInt8(ascii: ","))
+            Self.append(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            Self.append(fields[key].map { "\($0)" } ?? "", to: &line)
+        }
+        line.append(contentsOf: "}\n".utf8)
+        line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+
+    private static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var parts = tm()
+        var seconds = now.tv_sec
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, so a message can never
+    /// break the one-event-per-line format.
+    private static func append(_ text: String, to line: inout [UInt8]) {
+        line.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): line.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): line.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): line.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): line.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): line.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20: line.append(contentsOf: String(format: "\\u%04x", byte).utf8)
+            default: line.append(byte)
+            }
+        }
+        line.append(UInt8(ascii: "\""))
+    }
+}
+
+/// `--log-format` and `--log-level`, applied once at startup.
+enum LogSetup {
+    enum Format: String, CaseIterable {
+        case json, text
+    }
+
+    /// JSON when standard error is not a terminal (in a cluster), text on a terminal.
+    static var defaultFormat: Format { isatty(STDERR_FILENO) == 1 ? .text : .json }
+
+    static func bootstrap(format: Format, level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            switch format {
+            case .json:
+                var handler = JSONLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            case .text:
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        }
+    }
+}
