@@ -7,7 +7,8 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config
+# openssl and curl: the certificate script and the process tests use the command-line tools.
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
@@ -31,6 +32,7 @@ build: deps
 
 ## test: the README's test command.
 test: build
+	bash certs/test-make-certs.sh
 	$(SWIFT) test --skip-build
 
 ## release: optimised binary at .build/release/troxileia.

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// `troxileia run` as a process: flags, serving, graceful shutdown on SIGTERM.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct RunCommandTests {
+    private static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    private func makeCertificates() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "run-certs-\(UUID().uuidString)")
+        let outcome = Process()
+        outcome.executableURL = URL(filePath: "/bin/bash")
+        outcome.arguments = [Self.repository.appending(path: "certs/make-certs.sh").path, "--local", "--out", directory.path]
+        outcome.standardOutput = FileHandle.nullDevice
+        try outcome.run()
+        outcome.waitUntilExit()
+        return directory
+    }
+
+    private func review(name: String, port: String) -> Data {
+        let text = #"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u-\#(name)","#
+            + #""kind":{"group":"","version":"v1","kind":"Node"},"resource":{"group":"","version":"v1","resource":"nodes"},"#
+            + #""name":"\#(name)","operation":"UPDATE","userInfo":{"groups":["system:masters"]},"#
+            + #""object":{"metadata":{"name":"\#(name)","labels":{"port":"\#(port)"}}},"oldObject":{"metadata":{"name":"\#(name)"}}}}"#
+        return Data(text.utf8)
+    }
+
+    @Test func servesTheWebhookAndStopsCleanlyOnSIGTERM() async throws {
+        let certificates = try makeCertificates()
+        let run = try RunningTroxileia([
+            "run", "--nodes-file", TroxileiaProcess.fixture("clean-nodelist.json"),
+            "--tls-cert-file", certificates.appending(path: "tls.crt").path,
+            "--tls-key-file", certificates.appending(path: "tls.key").path,
+            "--probe-listen", "127.0.0.1:0", "--shutdown-delay", "1s", "--shutdown-grace", "2s", "--log-format", "json",
+        ], environment: ["TROXILEIA_WEBHOOK_LISTEN": "127.0.0.1:0"])
+        let ports = try await run.listeningPorts()
+        let url = "https://127.0.0.1:\(ports.webhook)/validate?timeout=5s"
+        let ca = certificates.appending(path: "ca.crt").path
+
+        let allowed = try Curl.request(url, caFile: ca, body: review(name: "worker-09", port: "1_1_x9"))
+        #expect(allowed.status == 200)
+        #expect(allowed.body.contains(#""allowed":true"#))
+        let denied = try Curl.request(url, caFile: ca, body: review(name: "worker-09", port: "1_1_x1"))
+        #expect(denied.body.contains(#""allowed":false"#))
+        #expect(denied.body.contains("already labelled on node sensor-01"))
+        #expect(try await run.waitForLine(containing: "denied node label change").contains(#""admission.reason":"DuplicateTapPort""#))
+        #expect(try Curl.request("http://127.0.0.1:\(ports.probes)/readyz").status == 200)
+
+        let stopping = ContinuousClock.now
+        run.signal(SIGTERM)
+        _ = try await run.waitForLine(containing: "shutting down")
+        #expect(try Curl.request("http://127.0.0.1:\(ports.probes)/readyz").status == 503)
+        #expect(try Curl.request(url, caFile: ca, body: review(name: "a", port: "1_1_x8")).status == 200, "served during the delay")
+        #expect(try await run.waitForExit(timeout: .seconds(10)))
+        #expect(run.exitStatus == 0)
+        #expect(ContinuousClock.now - stopping < .seconds(6))
+        #expect(run.standardError.contains("webhook server stopped"))
+    }
+
+    @Test(arguments: [
+        (["--nodes-file", "x"], "--tls-cert-file and --tls-key-file are required"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--shutdown-delay", "soon"], "--shutdown-delay: \"soon\" is not a duration"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--webhook-listen", "8443"], "invalid listen address \"8443\""),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--admission-mode", "maybe"], "admission-mode"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--port-label", "bad key"], "invalid port label key"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k"], "--nodes-file is required"),
+    ])
+    func refusesBadFlagsWithOneClearError(arguments: [String], message: String) throws {
+        let outcome = try TroxileiaProcess.run(["run"] + arguments)
+        #expect(outcome.status == 64, "usage error")
+        #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+    }
+
+    @Test func reportsAnUnusableCertificateAtStartup() throws {
+        let outcome = try TroxileiaProcess.run([
+            "run", "--nodes-file", TroxileiaProcess.fixture("clean-nodelist.json"), "--tls-cert-file", "/nonexistent.crt",
+            "--tls-key-file", "/nonexistent.key", "--webhook-listen", "127.0.0.1:0", "--probe-listen", "127.0.0.1:0",
+            "--log-format", "json",
+        ])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("failed to start the webhook"))
+        #expect(outcome.standardError.contains("/nonexistent.crt"))
+    }
+
+    @Test func helpExplainsEachFlagAndItsDefault() throws {
+        let outcome = try TroxileiaProcess.run(["run", "--help"])
+        #expect(outcome.status == 0)
+        for flag in ["--webhook-listen", "--probe-listen", "--tls-cert-file", "--max-connections", "--shutdown-delay",
+                     "--shutdown-grace", "--admission-mode", "--reservation-ttl", "--log-format", "--log-level", "--nodes-file"] {
+            #expect(outcome.standardOutput.contains(flag), "\(flag)")
+        }
+        #expect(outcome.standardOutput.contains("(default: [::]:8443)"))
+    }
+}
