@@ -18,8 +18,9 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
         // Admission calls take well under a millisecond; kube-apiserver gives up at timeoutSeconds (≤ 30 s).
         requestDuration = registry.makeDurationHistogram(
             descriptor: Self.name("request_duration", unit: "seconds", help: "Time to answer a request, from parsed request to serialized response."),
-            buckets: [.microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5),
-                      .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1)])
+            buckets: [.microseconds(25), .microseconds(50), .microseconds(100), .microseconds(150), .microseconds(200),
+                      .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5),
+                      .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1)])
         inFlight = registry.makeGauge(descriptor: Self.name("requests_in_flight", unit: "", help: "Requests being answered."))
         certificateExpiry = registry.makeGauge(descriptor: Self.name(
             "certificate_expiry", unit: "timestamp_seconds", help: "notAfter of the serving certificate, seconds since the epoch."))
