@@ -62,7 +62,8 @@ final class Connection: EventLoopHandler {
         case .handshaking: continueHandshake()
         case .open:
             if events & UInt32(EPOLLOUT.rawValue) != 0 { flush() }
-            if phase == .open, events & (UInt32(EPOLLIN.rawValue) | UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0 {
+            // A writable socket may also unblock a TLS read that wanted to write (key update).
+            if phase == .open, !closeAfterFlush, !readPaused {
                 readRequests()
             }
         case .closed: break
@@ -227,9 +228,12 @@ final class Connection: EventLoopHandler {
         }
     }
 
+    /// Level-triggered interest: reading stops (no EPOLLIN/EPOLLRDHUP) while paused for a slow
+    /// reader or once the connection is only finishing its last response, so pending input or a
+    /// half-closed peer cannot make the loop spin.
     private func watch(output: Bool) {
-        var events = UInt32(EPOLLRDHUP.rawValue)
-        if !readPaused { events |= UInt32(EPOLLIN.rawValue) }
+        var events: UInt32 = 0
+        if !readPaused && !closeAfterFlush { events |= UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue) }
         if output { events |= UInt32(EPOLLOUT.rawValue) }
         guard events != watching, phase != .closed else { return }
         watching = events
