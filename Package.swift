@@ -48,6 +48,16 @@ let package = Package(
             ]
         ),
 
+        // Kubernetes REST client on libcurl: config and auth, list + watch reflector, events, leases.
+        .target(
+            name: "KubeAPI",
+            dependencies: [
+                "TroxileiaCore", "CCurl", "CShims",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         .executableTarget(
             name: "troxileia",
             dependencies: [
@@ -62,6 +72,10 @@ let package = Package(
         // Stamps the git commit into the binary for `troxileia version`.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
+        // libFuzzer target for the HTTP parser and the AdmissionReview decoder (`make fuzz`, which
+        // alone sets -D FUZZING); a normal build makes it a replay tool. See Tests/Fuzz/README.md.
+        .executableTarget(name: "troxileia-fuzz", dependencies: ["Webhook", "TroxileiaCore"]),
+
         .testTarget(
             name: "TroxileiaCoreTests",
             dependencies: [
@@ -74,6 +88,11 @@ let package = Package(
             name: "WebhookTests",
             dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL"],
             exclude: ["HTTP/Fixtures", "Admission/Fixtures"]
+        ),
+        .testTarget(
+            name: "KubeAPITests",
+            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.

@@ -158,6 +158,24 @@ public struct JSONSkimmer {
         return try readString()
     }
 
+    /// Reads an integer number (`-12`, `410`); fractions and exponents are an error.
+    public mutating func readInt() throws(JSONSkimError) -> Int {
+        skipWhitespace()
+        let start = offset
+        try skipNumber()
+        var value = 0
+        var negative = false
+        for index in start..<offset {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "-") { negative = true; continue }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), value < Int.max / 10 - 10 else {
+                throw JSONSkimError(offset: start, problem: "expected an integer")
+            }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return negative ? -value : value
+    }
+
     /// Reads `true` or `false`.
     public mutating func readBool() throws(JSONSkimError) -> Bool {
         skipWhitespace()

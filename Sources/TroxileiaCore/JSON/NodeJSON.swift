@@ -4,18 +4,7 @@ public enum NodeJSON {
     /// Reads a Node's `metadata` object (the skimmer is at it) into a record.
     /// A missing name reads as empty; the caller decides what that means.
     public static func readMetadata(_ skimmer: inout JSONSkimmer) throws(JSONSkimError) -> NodeRecord {
-        var record = NodeRecord(name: "")
-        try skimmer.forEachMember { skimmer, key throws(JSONSkimError) in
-            switch key {
-            case "name": record.name = try skimmer.readString()
-            case "uid": record.uid = try skimmer.readString()
-            case "labels": record.labels = try readOptionalMap(&skimmer)
-            case "annotations": record.annotations = try readOptionalMap(&skimmer)
-            case "deletionTimestamp": record.isTerminating = try skimmer.readOptionalString() != nil
-            default: break
-            }
-        }
-        return record
+        try ObjectMetadata.read(&skimmer).nodeRecord
     }
 
     /// Reads one object that may be a Node: its `kind` (absent in typed list items) and metadata.
@@ -94,11 +83,6 @@ public enum NodeJSON {
                 document.skipped.append(.init(index: index, name: nil, reason: "no metadata.name"))
             }
         }
-    }
-
-    private static func readOptionalMap(_ skimmer: inout JSONSkimmer) throws(JSONSkimError) -> [String: String] {
-        if try skimmer.peekKind() == .null { try skimmer.skipValue(); return [:] }
-        return try skimmer.readStringMap()
     }
 }
 
