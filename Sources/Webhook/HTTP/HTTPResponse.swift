@@ -12,12 +12,19 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: HTTPHeaders
     /// The body bytes; not sent for 1xx, 204 and 304, which have no content (RFC 9110 §6.4.1).
     public var body: [UInt8]
+    /// A body written over time instead of `body`: sent with `Transfer-Encoding: chunked`.
+    public var stream: HTTPBodyStream?
 
     /// Creates a response; nothing is checked until ``serialized(keepAlive:)``.
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], stream: HTTPBodyStream? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = stream
+    }
+
+    public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+        lhs.status == rhs.status && lhs.headers == rhs.headers && lhs.body == rhs.body && lhs.stream === rhs.stream
     }
 
     /// The interim response a server writes when ``HTTPParseEvent/expectContinue`` arrives:
@@ -74,6 +81,23 @@ public struct HTTPResponse: Sendable, Equatable {
         if hasContent { out.append(contentsOf: body) }
         return out
     }
+
+    /// The status line and headers of a streamed response: `Transfer-Encoding: chunked`
+    /// instead of `Content-Length` (RFC 9112 §7.1); the chunks follow as the stream produces them.
+    public func serializedStreamingHead(keepAlive: Bool) -> [UInt8] {
+        var head = HTTPResponse(status: status, headers: headers).serialized(keepAlive: keepAlive)
+        let plain = Array("Content-Length: 0\r\n".utf8)
+        if let range = head.firstRange(of: plain) { head.replaceSubrange(range, with: Array("Transfer-Encoding: chunked\r\n".utf8)) }
+        return head
+    }
+
+    /// One chunk of a chunked body: size in hex, CRLF, the bytes, CRLF.
+    static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + [13, 10]
+    }
+
+    /// The last chunk of a chunked body.
+    static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
 
     /// Fields the serializer writes itself; a caller's copy could contradict the real framing.
     private static func isFramingField(_ name: String) -> Bool {

@@ -27,9 +27,15 @@ final class Connection: EventLoopHandler {
     private var requestStarted: ContinuousClock.Instant?
     private var bodyStarted: ContinuousClock.Instant?
     private var writeStarted: ContinuousClock.Instant?
+    /// The streamed response being sent; later pipelined requests wait for it.
+    private var activeStream: HTTPBodyStream?
+    private var streamKeepsAlive = true
 
     /// Responses waiting beyond this stop reading more requests until the client catches up.
     private static let outboundHighWater = 1 << 20
+    /// A streamed body the client does not read: beyond this it is cut off, as kube-apiserver
+    /// cuts off watchers that fall behind, so one stuck reader cannot grow memory without bound.
+    private static let streamBacklogLimit = 16 << 20
 
     init(descriptor: Int32, listener: ListenerRuntime, loop: LoopRuntime, now: ContinuousClock.Instant) throws(TLSError) {
         self.descriptor = descriptor
@@ -149,7 +155,7 @@ final class Connection: EventLoopHandler {
     }
 
     private func processRequests() {
-        while !closeAfterFlush {
+        while !closeAfterFlush && activeStream == nil {
             switch parser.next() {
             case .needMoreData:
                 if !parser.hasBufferedBytes { requestStarted = nil }
@@ -161,6 +167,13 @@ final class Connection: EventLoopHandler {
             case .request(let request):
                 let keepAlive = request.keepAlive && !shared.isDraining
                 let response = listener.responder.respond(to: request)
+                if let stream = response.stream {
+                    enqueue(response.serializedStreamingHead(keepAlive: keepAlive))
+                    startStreaming(stream, keepAlive: keepAlive)
+                    requestStarted = nil
+                    bodyStarted = nil
+                    return
+                }
                 enqueue(response.serialized(keepAlive: keepAlive))
                 requestStarted = parser.hasBufferedBytes ? loop.now : nil
                 bodyStarted = nil
@@ -170,6 +183,38 @@ final class Connection: EventLoopHandler {
                 enqueue(HTTPResponse.parseError(error).serialized(keepAlive: false))
                 closeAfterFlush = true
             }
+        }
+    }
+
+    // MARK: Streamed responses
+
+    private func startStreaming(_ stream: HTTPBodyStream, keepAlive: Bool) {
+        activeStream = stream
+        streamKeepsAlive = keepAlive
+        let target = LoopBound(self)
+        let eventLoop = loop.eventLoop
+        stream.attach { event in
+            eventLoop.execute { target.connection?.streamEvent(event, from: stream) }
+        }
+    }
+
+    private func streamEvent(_ event: HTTPBodyStream.Event, from stream: HTTPBodyStream) {
+        guard phase == .open, activeStream === stream else { return }
+        switch event {
+        case .data(let bytes):
+            enqueue(HTTPResponse.chunk(bytes))
+            if outbound.count - outboundOffset > Self.streamBacklogLimit {
+                close()
+                return
+            }
+            flush()
+        case .end:
+            enqueue(HTTPResponse.lastChunk)
+            activeStream = nil
+            if !streamKeepsAlive { closeAfterFlush = true }
+            flush()
+            if phase == .open && !closeAfterFlush { processRequests() }
+            flush()
         }
     }
 
@@ -255,7 +300,7 @@ final class Connection: EventLoopHandler {
                 timedOutReading()
             } else if bodyStarted == nil, let requestStarted, now - requestStarted > limits.headerReadTimeout {
                 timedOutReading()
-            } else if requestStarted == nil && outboundOffset == outbound.count
+            } else if requestStarted == nil && activeStream == nil && outboundOffset == outbound.count
                         && (shared.isDraining || now - lastActivity > limits.idleTimeout) {
                 close()
             }
@@ -281,5 +326,16 @@ final class Connection: EventLoopHandler {
         loop.forget(descriptor)
         shared.releaseConnection()
         shared.observer.connectionClosed(listener: listener.name)
+        if let stream = activeStream {
+            activeStream = nil
+            stream.clientClosed()
+        }
     }
+}
+
+/// A connection reference that stream producers on other threads can carry back to the loop.
+/// `@unchecked Sendable`: the connection is only dereferenced inside jobs run on its own loop.
+private final class LoopBound: @unchecked Sendable {
+    weak var connection: Connection?
+    init(_ connection: Connection) { self.connection = connection }
 }
