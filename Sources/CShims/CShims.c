@@ -93,3 +93,9 @@ uint64_t CShims_SSL_OP_NO_RENEGOTIATION(void) { return SSL_OP_NO_RENEGOTIATION; 
 uint64_t CShims_SSL_OP_CIPHER_SERVER_PREFERENCE(void) { return SSL_OP_CIPHER_SERVER_PREFERENCE; }
 uint64_t CShims_SSL_OP_NO_COMPRESSION(void) { return SSL_OP_NO_COMPRESSION; }
 int CShims_ERR_GET_REASON(unsigned long code) { return ERR_GET_REASON(code); }
+
+// MARK: libcurl, added for the KubeAPI transport
+
+CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value) {
+    return curl_easy_setopt(handle, option, value);
+}

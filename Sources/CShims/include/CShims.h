@@ -57,4 +57,9 @@ uint64_t CShims_SSL_OP_NO_COMPRESSION(void);
 /// ERR_GET_REASON is an inline function over a packed error code.
 int CShims_ERR_GET_REASON(unsigned long code);
 
+// MARK: libcurl, added for the KubeAPI transport
+
+/// `CURLOPT_CAINFO_BLOB`, `CURLOPT_SSLCERT_BLOB`, `CURLOPT_SSLKEY_BLOB` take a `struct curl_blob *`.
+CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value);
+
 #endif
