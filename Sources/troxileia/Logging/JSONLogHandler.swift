@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TroxileiaCore
 
 /// One JSON object per line on standard error: `time`, `level`, `logger`, `msg`, then the
 /// metadata keys (dotted names as they are, e.g. `node.name`). What log collectors in a cluster
@@ -47,23 +48,9 @@ struct JSONLogHandler: LogHandler {
                       parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped, so a message can never
-    /// break the one-event-per-line format.
-    private static func append(_ text: String, to line: inout [UInt8]) {
-        line.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): line.append(contentsOf: #"\""#.utf8)
-            case UInt8(ascii: "\\"): line.append(contentsOf: #"\\"#.utf8)
-            case UInt8(ascii: "\n"): line.append(contentsOf: #"\n"#.utf8)
-            case UInt8(ascii: "\r"): line.append(contentsOf: #"\r"#.utf8)
-            case UInt8(ascii: "\t"): line.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20: line.append(contentsOf: String(format: "\\u%04x", byte).utf8)
-            default: line.append(byte)
-            }
-        }
-        line.append(UInt8(ascii: "\""))
-    }
+    /// A JSON string (`JSONWriter` escapes quotes, backslashes and control characters), so a
+    /// message can never break the one-event-per-line format.
+    private static func append(_ text: String, to line: inout [UInt8]) { JSONWriter.appendString(text, to: &line) }
 }
 
 /// `--log-format` and `--log-level`, applied once at startup.
