@@ -58,6 +58,24 @@ let package = Package(
             ]
         ),
 
+        // Kubernetes API stand-in for tests, the demo and benchmarks (not part of the binary).
+        .target(
+            name: "KubeStandIn",
+            dependencies: [
+                "Webhook", "KubeAPI", "TroxileiaCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
+            name: "troxileia-standin",
+            dependencies: [
+                "KubeStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "troxileia",
             dependencies: [
@@ -92,6 +110,11 @@ let package = Package(
         .testTarget(
             name: "KubeAPITests",
             dependencies: ["KubeAPI", "TroxileiaCore", "Webhook"],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "KubeStandInTests",
+            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "Webhook"],
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),

@@ -19,8 +19,12 @@ extension CurlTransfer {
         try handle.set(CURLOPT_NOSIGNAL, 1, name: "CURLOPT_NOSIGNAL")
         // HTTP/2 when the server offers it in ALPN (kube-apiserver does), HTTP/1.1 otherwise.
         try handle.set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS), name: "CURLOPT_HTTP_VERSION")
-        // Wait for a connection that can multiplex rather than open another one.
-        try handle.set(CURLOPT_PIPEWAIT, 1, name: "CURLOPT_PIPEWAIT")
+        // Over TLS, wait for a connection that can multiplex (HTTP/2) rather than open another one.
+        // Not over plain HTTP (loopback test servers): HTTP/1.1 cannot multiplex, and waiting on a
+        // connection held by a watch made libcurl 7.88 fail other requests with a 0 ms timeout.
+        if !configuration.allowPlainHTTP || configuration.baseURL.hasPrefix("https:") {
+            try handle.set(CURLOPT_PIPEWAIT, 1, name: "CURLOPT_PIPEWAIT")
+        }
         // No compression: the byte limits then apply to what is actually kept in memory.
         try handle.set(CURLOPT_ACCEPT_ENCODING, nil, name: "CURLOPT_ACCEPT_ENCODING")
         try handle.set(CURLOPT_USERAGENT, configuration.userAgent, name: "CURLOPT_USERAGENT")

@@ -14,6 +14,9 @@ public struct HTTPResponse: Sendable, Equatable {
     public var body: [UInt8]
     /// A body written over time instead of `body`: sent with `Transfer-Encoding: chunked`.
     public var stream: HTTPBodyStream?
+    /// The real answer comes later through this (see ``HTTPDeferredResponse``); every other
+    /// field is then ignored.
+    public var deferred: HTTPDeferredResponse?
 
     /// Creates a response; nothing is checked until ``serialized(keepAlive:)``.
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], stream: HTTPBodyStream? = nil) {
@@ -23,8 +26,16 @@ public struct HTTPResponse: Sendable, Equatable {
         self.stream = stream
     }
 
+    /// A response whose answer `deferred` delivers later, from any thread.
+    public static func later(_ deferred: HTTPDeferredResponse) -> HTTPResponse {
+        var response = HTTPResponse(status: 500)
+        response.deferred = deferred
+        return response
+    }
+
     public static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.headers == rhs.headers && lhs.body == rhs.body && lhs.stream === rhs.stream
+            && lhs.deferred === rhs.deferred
     }
 
     /// The interim response a server writes when ``HTTPParseEvent/expectContinue`` arrives:

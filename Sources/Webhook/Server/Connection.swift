@@ -30,6 +30,8 @@ final class Connection: EventLoopHandler {
     /// The streamed response being sent; later pipelined requests wait for it.
     private var activeStream: HTTPBodyStream?
     private var streamKeepsAlive = true
+    /// The answer being waited for; later pipelined requests wait for it.
+    private var activeDeferred: HTTPDeferredResponse?
 
     /// Responses waiting beyond this stop reading more requests until the client catches up.
     private static let outboundHighWater = 1 << 20
@@ -155,7 +157,7 @@ final class Connection: EventLoopHandler {
     }
 
     private func processRequests() {
-        while !closeAfterFlush && activeStream == nil {
+        while !closeAfterFlush && activeStream == nil && activeDeferred == nil {
             switch parser.next() {
             case .needMoreData:
                 if !parser.hasBufferedBytes { requestStarted = nil }
@@ -167,23 +169,55 @@ final class Connection: EventLoopHandler {
             case .request(let request):
                 let keepAlive = request.keepAlive && !shared.isDraining
                 let response = listener.responder.respond(to: request)
-                if let stream = response.stream {
-                    enqueue(response.serializedStreamingHead(keepAlive: keepAlive))
-                    startStreaming(stream, keepAlive: keepAlive)
+                if let deferred = response.deferred {
                     requestStarted = nil
                     bodyStarted = nil
+                    waitForAnswer(deferred, keepAlive: keepAlive)
                     return
                 }
-                enqueue(response.serialized(keepAlive: keepAlive))
-                requestStarted = parser.hasBufferedBytes ? loop.now : nil
-                bodyStarted = nil
-                if !keepAlive { closeAfterFlush = true }
+                if send(response, keepAlive: keepAlive) { return }
             case .error(let error):
                 shared.observer.malformedRequest(listener: listener.name, status: error.status)
                 enqueue(HTTPResponse.parseError(error).serialized(keepAlive: false))
                 closeAfterFlush = true
             }
         }
+    }
+
+    /// Queues `response`; for a streamed one starts streaming and returns `true` (the
+    /// connection then waits for the stream's end before the next request).
+    private func send(_ response: HTTPResponse, keepAlive: Bool) -> Bool {
+        if let stream = response.stream {
+            enqueue(response.serializedStreamingHead(keepAlive: keepAlive))
+            startStreaming(stream, keepAlive: keepAlive)
+            requestStarted = nil
+            bodyStarted = nil
+            return true
+        }
+        enqueue(response.serialized(keepAlive: keepAlive))
+        requestStarted = parser.hasBufferedBytes ? loop.now : nil
+        bodyStarted = nil
+        if !keepAlive { closeAfterFlush = true }
+        return false
+    }
+
+    // MARK: Deferred responses
+
+    private func waitForAnswer(_ deferred: HTTPDeferredResponse, keepAlive: Bool) {
+        activeDeferred = deferred
+        let target = LoopBound(self)
+        let eventLoop = loop.eventLoop
+        deferred.attach { response in
+            eventLoop.execute { target.connection?.answered(response, from: deferred, keepAlive: keepAlive) }
+        }
+    }
+
+    private func answered(_ response: HTTPResponse, from deferred: HTTPDeferredResponse, keepAlive: Bool) {
+        guard phase == .open, activeDeferred === deferred else { return }
+        activeDeferred = nil
+        lastActivity = loop.now
+        if !send(response, keepAlive: keepAlive) && !closeAfterFlush { processRequests() }
+        flush()
     }
 
     // MARK: Streamed responses
@@ -300,7 +334,7 @@ final class Connection: EventLoopHandler {
                 timedOutReading()
             } else if bodyStarted == nil, let requestStarted, now - requestStarted > limits.headerReadTimeout {
                 timedOutReading()
-            } else if requestStarted == nil && activeStream == nil && outboundOffset == outbound.count
+            } else if requestStarted == nil && activeStream == nil && activeDeferred == nil && outboundOffset == outbound.count
                         && (shared.isDraining || now - lastActivity > limits.idleTimeout) {
                 close()
             }
@@ -329,6 +363,10 @@ final class Connection: EventLoopHandler {
         if let stream = activeStream {
             activeStream = nil
             stream.clientClosed()
+        }
+        if let deferred = activeDeferred {
+            activeDeferred = nil
+            deferred.clientClosed()
         }
     }
 }

@@ -1,0 +1,42 @@
+import Webhook
+
+extension StandInAPI {
+    /// The scenario endpoints for the demo and benchmarks (all `POST` but `state`):
+    /// - `/standin/compact[?resourceVersion=N]`: forget history up to N (default: all).
+    /// - `/standin/drop-watches`: end every open watch.
+    /// - `/standin/stall-watches`: make every open watch go silent without closing.
+    /// - `/standin/fail?count=N&code=500|429&retryAfter=S`: fail the next N API requests.
+    /// - `/standin/latency?ms=N`: delay every API answer by N ms (0 turns it off).
+    /// - `GET /standin/state`: `{"resourceVersion":…,"watches":…}`.
+    func control(_ request: HTTPRequest) -> HTTPResponse {
+        let query = RequestQuery(request.query)
+        switch (request.method, request.path) {
+        case ("GET", "/standin/state"):
+            let body = JSONValue.object([("resourceVersion", .int(store.resourceVersion)), ("watches", .int(store.openWatchCount))])
+            return .kube(200, body.bytes)
+        case ("POST", "/standin/compact"):
+            store.compact(upTo: query["resourceVersion"].flatMap { Int($0) })
+        case ("POST", "/standin/drop-watches"):
+            store.dropWatches()
+        case ("POST", "/standin/stall-watches"):
+            store.stallWatches()
+        case ("POST", "/standin/fail"):
+            guard let count = Int(query["count"] ?? "1"), (0...1_000_000).contains(count) else {
+                return StatusBody.badRequest("count must be 0...1000000").response
+            }
+            scenario.failNext(count, code: Int(query["code"] ?? "500") ?? 500,
+                              retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1)
+        case ("POST", "/standin/latency"):
+            guard let milliseconds = Int(query["ms"] ?? ""), (0...600_000).contains(milliseconds) else {
+                return StatusBody.badRequest("ms must be 0...600000").response
+            }
+            scenario.setLatency(.milliseconds(milliseconds))
+        case (_, "/standin/state"), (_, "/standin/compact"), (_, "/standin/drop-watches"), (_, "/standin/stall-watches"),
+             (_, "/standin/fail"), (_, "/standin/latency"):
+            return StatusBody.methodNotAllowed(request.method).response
+        default:
+            return StatusBody.pathNotFound.response
+        }
+        return .kube(200, Array("{\"ok\":true}".utf8))
+    }
+}

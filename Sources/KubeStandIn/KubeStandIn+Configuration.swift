@@ -1,0 +1,45 @@
+import KubeAPI
+import Webhook
+
+extension KubeStandIn {
+    /// How the stand-in listens and behaves. Every default says why.
+    public struct Configuration: Sendable {
+        /// Where to listen (default `127.0.0.1:0`: loopback, any free port; tests read the port back).
+        public var listen = ListenAddress(host: "127.0.0.1", port: 0)
+        /// Serving certificate (default `nil`: plain HTTP, enough for most tests).
+        public var tls: CertificateStore?
+        /// Time between BOOKMARKs on a watch with `allowWatchBookmarks=true` (default 60 s, what
+        /// kube-apiserver does: watch/bookmark-timing-130s.txt). Tests use a second or less.
+        public var bookmarkInterval: Duration = .seconds(60)
+        /// When set, API requests must carry `Authorization: Bearer <token>` or get 401 (default
+        /// `nil`: no authentication).
+        public var bearerToken: String?
+        /// The validating webhook called on Node CREATE and UPDATE (default `nil`: none).
+        public var webhook: WebhookSettings?
+        /// History entries kept per kind before old versions answer 410 (default 10,000).
+        public var historyLimit = 10_000
+        /// Event-loop threads (default 1: a test server needs no more).
+        public var eventLoopCount = 1
+
+        /// The defaults.
+        public init() {}
+    }
+
+    /// The validating webhook, as a ValidatingWebhookConfiguration would name it.
+    public struct WebhookSettings: Sendable {
+        /// `https://127.0.0.1:9443/validate` (or `http://` for a plain test responder).
+        public var url: String
+        /// The CA bundle that signs the webhook's certificate (default `nil`: system trust).
+        public var certificateAuthority: CertificateSource?
+        /// The webhook's name in denial messages (default `node-labels.troxileia.io`, deploy/).
+        public var name = "node-labels.troxileia.io"
+        /// `timeoutSeconds` (default 5, as deployed; sent as `?timeout=5s`).
+        public var timeoutSeconds = 5
+
+        /// Settings for the webhook at `url`.
+        public init(url: String, certificateAuthority: CertificateSource? = nil) {
+            self.url = url
+            self.certificateAuthority = certificateAuthority
+        }
+    }
+}

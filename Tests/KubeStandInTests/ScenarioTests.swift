@@ -1,0 +1,62 @@
+import KubeAPI
+import KubeStandIn
+import Testing
+
+/// Scenario controls: injected failures, latency, stalls, auth.
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ScenarioTests {
+    @Test func failsTheNextRequestsWith429AndRetryAfterThenRecovers() async throws {
+        try await StandInHarness.run { harness in
+            #expect(try await harness.send(.post, "/standin/fail?count=2&code=429&retryAfter=3").status == 200)
+            for _ in 0..<2 {
+                let response = try await harness.send(.get, "/api/v1/nodes")
+                #expect(response.status == 429)
+                let status = KubeStatus.from(response)
+                #expect(status.reason == "TooManyRequests")
+                #expect(status.retryAfter == .seconds(3))
+            }
+            #expect(try await harness.send(.get, "/api/v1/nodes").status == 200)
+            harness.standIn.scenario.failNext(1)
+            let failed = try await harness.send(.get, "/api/v1/nodes")
+            #expect(failed.status == 500)
+            #expect(KubeStatus.from(failed).reason == "InternalError")
+        }
+    }
+
+    @Test func addedLatencyDelaysAnswersWithoutBlockingOthers() async throws {
+        try await StandInHarness.run { (harness: StandInHarness) async throws in
+            #expect(try await harness.send(.post, "/standin/latency?ms=300").status == 200)
+            let clock = ContinuousClock()
+            let started = clock.now
+            let first = Task { try await harness.send(.get, "/api/v1/nodes") }
+            let second = Task { try await harness.send(.get, "/api/v1/nodes") }
+            #expect(try await first.value.status == 200)
+            #expect(try await second.value.status == 200)
+            let elapsed = clock.now - started
+            #expect(elapsed >= .milliseconds(300))
+            #expect(elapsed < .milliseconds(1500), "the two waited in parallel")
+            #expect(try await harness.send(.post, "/standin/latency?ms=-1").status == 400)
+        }
+    }
+
+    @Test func aStalledWatchStaysOpenButSendsNothing() async throws {
+        try await StandInHarness.run(configuring: { $0.bookmarkInterval = .milliseconds(400) }) { harness in
+            try harness.seedFixtureNodes()
+            let store = harness.standIn.store
+            let lines = try await harness.watchLines("/api/v1/nodes?watch=1&resourceVersion=3&allowWatchBookmarks=true&timeoutSeconds=1",
+                                                     count: 1) {
+                store.stallWatches()
+                _ = try await harness.send(.delete, "/api/v1/nodes/worker-01")
+            }
+            #expect(lines.isEmpty, "neither the event nor bookmarks arrived; the stream ended at its timeout")
+        }
+    }
+
+    @Test func aBearerTokenIsRequiredWhenConfigured() async throws {
+        try await StandInHarness.run(configuring: { $0.bearerToken = "sesame" }) { harness in
+            let response = try await harness.send(.get, "/api/v1/nodes")
+            #expect(response.status == 401)
+            #expect(response.text == (try Fixture.text("errors/401-unauthorized-bad-token.json")).trimmingCharacters(in: .newlines))
+            #expect(try await harness.send(.get, "/standin/state").status == 200, "scenario endpoints stay open")
+        }
+    }
+}
