@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "troxileia-kube-bench", dependencies: ["KubeAPI", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(
             name: "troxileia",
@@ -109,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook"],
+            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook", "KubeStandIn"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,0 +1,96 @@
+import KubeStandIn
+import Logging
+import Synchronization
+import Testing
+import TroxileiaCore
+@testable import KubeAPI
+
+/// Two contenders on one Lease in the API stand-in, with test timings (3 s / 2 s / 0.5 s).
+@Suite(.serialized, .timeLimit(.minutes(1))) struct LeaderElectorTests {
+    private final class Contender: Sendable {
+        let elector: LeaderElector
+        let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+        init(_ elector: LeaderElector) { self.elector = elector }
+        func start() { task.withLock { $0 = Task { await self.elector.run() } } }
+        func stop() async {
+            let running = task.withLock { $0 }
+            running?.cancel()
+            await running?.value
+        }
+    }
+
+    private func contender(_ identity: String, port: UInt16, logger: Logger) throws -> Contender {
+        var transport = CurlTransport.Configuration(server: "http://127.0.0.1:\(port)")
+        transport.allowPlainHTTP = true
+        var configuration = LeaderElectionMachine.Configuration(identity: identity)
+        configuration.leaseDuration = .seconds(3)
+        configuration.renewDeadline = .seconds(2)
+        configuration.retryPeriod = .milliseconds(500)
+        let client = KubeClient(transport: try CurlTransport(configuration: transport), logger: logger)
+        return Contender(try LeaderElector(client: client, namespace: "troxileia", name: "troxileia",
+                                           configuration: configuration, logger: logger))
+    }
+
+    private func waitUntil(_ limit: Duration, _ condition: () -> Bool) async throws -> Duration {
+        let started = ContinuousClock.now
+        while !condition() {
+            guard ContinuousClock.now - started < limit else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return ContinuousClock.now - started
+    }
+
+    @Test func oneWinsAndTheOtherTakesOverAfterARelease() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let standIn = try KubeStandIn(logger: logger)
+        let port = try standIn.start()
+        let a = try contender("replica-a", port: port, logger: logger)
+        let b = try contender("replica-b", port: port, logger: logger)
+        a.start()
+        _ = try await waitUntil(.seconds(5)) { a.elector.isLeader }
+        b.start()
+        try await Task.sleep(for: .seconds(1.5))
+        #expect(a.elector.isLeader && !b.elector.isLeader, "exactly one leader")
+        #expect(b.elector.holder == "replica-a")
+
+        await a.stop()  // releases the lease
+        #expect(!a.elector.isLeader)
+        let takeover = try await waitUntil(.seconds(5)) { b.elector.isLeader }
+        #expect(b.elector.isLeader)
+        let nextRetry: Duration = .milliseconds(600 + 700)
+        #expect(takeover < nextRetry, "at the next retry, not after the lease duration")
+        await b.stop()
+        await standIn.shutdown()
+    }
+
+    @Test func takesOverWhenTheHolderStopsRenewing() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let standIn = try KubeStandIn(logger: logger)
+        let port = try standIn.start()
+        let a = try contender("replica-a", port: port, logger: logger)
+        let b = try contender("replica-b", port: port, logger: logger)
+        a.start()
+        _ = try await waitUntil(.seconds(5)) { a.elector.isLeader }
+        b.start()
+        try await Task.sleep(for: .seconds(1))
+        // The API refuses everything for a while: the holder cannot renew and must stop leading
+        // within the renew deadline; then it dies without releasing (its release fails too).
+        let outage = ContinuousClock.now
+        standIn.scenario.failNext(100_000, code: 503)
+        let lost = try await waitUntil(.seconds(4)) { !a.elector.isLeader }
+        #expect(!a.elector.isLeader)
+        #expect(lost < .seconds(2.6), "leadership ends at the renew deadline (2 s), before anyone may take over")
+        await a.stop()
+        standIn.scenario.failNext(0)
+        // The survivor takes over once the lease has gone unrenewed for its duration: within
+        // lease duration + 2 × retry period × 1.2 of the last renewal (plus loaded-machine slack).
+        _ = try await waitUntil(.seconds(8)) { b.elector.isLeader }
+        #expect(b.elector.isLeader)
+        let bound: Duration = .milliseconds(3_000 + 1_200 + 1_500)
+        #expect(ContinuousClock.now - outage < bound)
+        await b.stop()
+        await standIn.shutdown()
+    }
+}
