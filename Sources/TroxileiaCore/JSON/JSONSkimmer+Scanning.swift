@@ -100,6 +100,7 @@ extension JSONSkimmer {
     /// Skips a string (the offset is at its opening quote), checking its escapes.
     mutating func skipString() throws(JSONSkimError) {
         offset += 1
+        skipPlainStringBytes()
         while offset < bytes.count {
             let byte = bytes[offset]
             offset += 1
@@ -114,6 +115,26 @@ extension JSONSkimmer {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Skips, eight bytes at a time, string content that holds no quote, backslash or control
+    /// character: most of a Node's bytes are image names and digests, and a word-at-a-time test
+    /// (the classic "has a zero byte" bit trick) is several times faster than a byte loop.
+    @inline(__always)
+    private mutating func skipPlainStringBytes() {
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while offset + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            // A byte is zero (a match) or below 0x20 (a control character) when this is nonzero.
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { return }
+            offset += 8
+        }
     }
 
     /// What the structural skip expects next.

@@ -58,6 +58,9 @@ public final class AdmissionHandler: Sendable {
     }
 
     private func log(_ review: AdmissionReview, _ decision: AdmissionDecision) {
+        // Building the metadata costs more than the decision; skip it when nothing would print.
+        let level: Logger.Level = decision.denial != nil || !decision.warnings.isEmpty ? .info : .debug
+        guard logger.logLevel <= level else { return }
         var metadata: Logger.Metadata = [
             "admission.uid": "\(review.uid)", "node.name": "\(review.name ?? review.object?.name ?? "")",
             "admission.operation": "\(review.operation ?? "")", "admission.dry_run": "\(review.dryRun)",

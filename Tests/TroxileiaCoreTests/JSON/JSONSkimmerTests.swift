@@ -57,6 +57,27 @@ import TroxileiaCore
         }
     }
 
+    /// The word-at-a-time scan finds a quote, backslash or control character at any position
+    /// of any 8-byte word, next to any UTF-8.
+    @Test func findsSpecialBytesAtEveryPositionOfAWord() throws {
+        for length in 0..<24 {
+            for position in 0...length {
+                let prefix = String(repeating: "é", count: position / 2) + String(repeating: "a", count: position % 2)
+                let suffix = String(repeating: "b", count: length - position)
+                let escaped = "[\"" + prefix + "\\\"" + suffix + "\", 1]"
+                #expect(throws: Never.self) { try skim(escaped) { skimmer throws(JSONSkimError) in try skimmer.skipValue() } }
+                let control = "[\"\(prefix)\u{1}\(suffix)\", 1]"
+                #expect(throws: JSONSkimError.self) { try skim(control) { skimmer throws(JSONSkimError) in try skimmer.skipValue() } }
+                let cut = "[\"\(prefix)\", 1, \"\(suffix)\"]"
+                var count = 0
+                try skim(cut) { skimmer throws(JSONSkimError) in
+                    try skimmer.forEachElement { _, _ throws(JSONSkimError) in count += 1 }
+                }
+                #expect(count == 3)
+            }
+        }
+    }
+
     @Test func boundsNestingDepth() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(throws: JSONSkimError.self) {
