@@ -19,6 +19,8 @@ struct StandInCommand: AsyncParsableCommand {
     var tlsCertFile: String?
     @Option(help: "Private key of the serving certificate (PEM).")
     var tlsKeyFile: String?
+    @Option(help: "Require client certificates signed by this CA (PEM), like kube-apiserver's --client-ca-file.")
+    var clientCAFile: String?
     @Option(help: "Nodes to load: a NodeList or kubectl List JSON file.")
     var nodesFile: String?
     @Option(help: "Pods to load: a PodList JSON file.")
@@ -42,8 +44,10 @@ struct StandInCommand: AsyncParsableCommand {
         }
         settings.bookmarkInterval = interval
         switch (tlsCertFile, tlsKeyFile) {
-        case (let certificate?, let key?): settings.tls = try CertificateStore(certificateFile: certificate, keyFile: key)
-        case (nil, nil): break
+        case (let certificate?, let key?):
+            settings.tls = try CertificateStore(certificateFile: certificate, keyFile: key, clientCAFile: clientCAFile)
+        case (nil, nil):
+            if clientCAFile != nil { throw ValidationError("--client-ca-file needs --tls-cert-file and --tls-key-file") }
         default: throw ValidationError("--tls-cert-file and --tls-key-file go together")
         }
         if let webhookURL {

@@ -28,13 +28,17 @@ public final class CertificateStore: Sendable {
 
     private let state: Mutex<State>
 
-    /// Loads the pair.
+    /// PEM CAs that client certificates must chain to; `nil` asks for no client certificate.
+    public let clientCAFile: String?
+
+    /// Loads the pair; with `clientCAFile`, clients must present a certificate signed by it.
     /// - Throws: `TLSError` when the first load fails: without a certificate there is nothing to serve.
-    public init(certificateFile: String, keyFile: String) throws(TLSError) {
+    public init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) throws(TLSError) {
         self.certificateFile = certificateFile
         self.keyFile = keyFile
+        self.clientCAFile = clientCAFile
         let seen = [FileIdentity(path: certificateFile), FileIdentity(path: keyFile)]
-        let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile)
+        let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile, clientCAFile: clientCAFile)
         state = Mutex(State(context: context, lastSeen: seen))
     }
 
@@ -51,7 +55,7 @@ public final class CertificateStore: Sendable {
         let changed = state.withLock { $0.lastSeen != seen }
         guard changed else { return .unchanged }
         do {
-            let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile)
+            let context = try TLSContext(certificateFile: certificateFile, keyFile: keyFile, clientCAFile: clientCAFile)
             state.withLock {
                 $0.context = context
                 $0.lastSeen = seen

@@ -22,10 +22,11 @@ final class TLSContext: @unchecked Sendable {
     /// PEM files larger than this are refused: a chain of a few certificates is a few KB.
     static let maxPEMBytes = 1 << 20
 
-    /// Loads the PEM certificate chain and private key.
+    /// Loads the PEM certificate chain and private key; with `clientCAFile`, every client must
+    /// present a certificate signed by one of its CAs (mutual TLS) or the handshake fails.
     /// - Throws: `TLSError` naming the file and OpenSSL's reason (unreadable, not PEM, key does
     ///   not match the certificate, encrypted key).
-    init(certificateFile: String, keyFile: String) throws(TLSError) {
+    init(certificateFile: String, keyFile: String, clientCAFile: String? = nil) throws(TLSError) {
         let certificatePEM = try Self.readPEM(certificateFile, what: "certificate")
         let keyPEM = try Self.readPEM(keyFile, what: "private key")
         ERR_clear_error()
@@ -37,6 +38,7 @@ final class TLSContext: @unchecked Sendable {
             guard SSL_CTX_check_private_key(context) == 1 else {
                 throw TLSError.drainingQueue("load \(keyFile)", fallback: "the key does not match the certificate")
             }
+            if let clientCAFile { try Self.requireClientCertificates(signedBy: clientCAFile, context: context) }
             self.expiresAt = Self.notAfter(of: leaf)
             self.subject = Self.subject(of: leaf)
         } catch {
@@ -57,6 +59,14 @@ final class TLSContext: @unchecked Sendable {
         // Non-blocking writes may be retried with a moved buffer and may complete partially.
         _ = CShims_SSL_CTX_set_mode(context, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
         SSL_CTX_set_alpn_select_cb(context, selectHTTP11, nil)
+    }
+
+    private static func requireClientCertificates(signedBy caFile: String, context: OpaquePointer) throws(TLSError) {
+        _ = try readPEM(caFile, what: "client CA")  // a clear error for a missing or empty file first
+        guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else { throw .drainingQueue("load client CA \(caFile)") }
+        // Tell clients which CAs we accept (the CertificateRequest's list), then require a cert.
+        if let names = SSL_load_client_CA_file(caFile) { SSL_CTX_set_client_CA_list(context, names) }
+        SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
     }
 
     private static func readPEM(_ path: String, what: String) throws(TLSError) -> [UInt8] {
