@@ -20,7 +20,7 @@ public final class HTTPBodyStream: Sendable {
     }
 
     private let state = Mutex(State.buffering([]))
-    private let goneHandlers = Mutex<[@Sendable () -> Void]?>([])
+    private let goneHandlers = ClientGoneHandlers()
 
     public init() {}
 
@@ -41,14 +41,8 @@ public final class HTTPBodyStream: Sendable {
     }
 
     /// Runs `handler` once when the client disconnects before the stream finished (at once if it already has).
-    public func onClientGone(_ handler: @escaping @Sendable () -> Void) {
-        let runNow = goneHandlers.withLock { handlers -> Bool in
-            guard handlers != nil else { return true }
-            handlers?.append(handler)
-            return false
-        }
-        if runNow { handler() }
-    }
+    public func onClientGone(_ handler: @escaping @Sendable () -> Void) { goneHandlers.add(handler) }
+
 
     // MARK: Connection side
 
@@ -67,11 +61,7 @@ public final class HTTPBodyStream: Sendable {
     /// The connection closed; stops the stream and tells the producer.
     func clientClosed() {
         state.withLock { $0 = .closed }
-        let handlers = goneHandlers.withLock { handlers -> [@Sendable () -> Void] in
-            defer { handlers = nil }
-            return handlers ?? []
-        }
-        for handler in handlers { handler() }
+        goneHandlers.fire()
     }
 
     private func deliver(_ event: Event, closing: Bool) -> Bool {

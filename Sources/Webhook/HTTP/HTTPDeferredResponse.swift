@@ -17,7 +17,7 @@ public final class HTTPDeferredResponse: Sendable {
     }
 
     private let state = Mutex(State.waiting)
-    private let goneHandlers = Mutex<[@Sendable () -> Void]?>([])
+    private let goneHandlers = ClientGoneHandlers()
 
     /// Creates an unanswered response.
     public init() {}
@@ -38,14 +38,8 @@ public final class HTTPDeferredResponse: Sendable {
     }
 
     /// Runs `handler` once if the client disconnects before the answer was sent (at once if it already has).
-    public func onClientGone(_ handler: @escaping @Sendable () -> Void) {
-        let runNow = goneHandlers.withLock { handlers -> Bool in
-            guard handlers != nil else { return true }
-            handlers?.append(handler)
-            return false
-        }
-        if runNow { handler() }
-    }
+    public func onClientGone(_ handler: @escaping @Sendable () -> Void) { goneHandlers.add(handler) }
+
 
     // MARK: Connection side
 
@@ -65,10 +59,6 @@ public final class HTTPDeferredResponse: Sendable {
     /// The connection closed before the answer was sent.
     func clientClosed() {
         state.withLock { $0 = .done }
-        let handlers = goneHandlers.withLock { handlers -> [@Sendable () -> Void] in
-            defer { handlers = nil }
-            return handlers ?? []
-        }
-        for handler in handlers { handler() }
+        goneHandlers.fire()
     }
 }
