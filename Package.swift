@@ -58,6 +58,15 @@ let package = Package(
             ]
         ),
 
+        // GigaVUE tap: SSH session (libssh2), CLI dialog, the reconfiguration plan, show parsing.
+        .target(
+            name: "GigaVUE",
+            dependencies: [
+                "TroxileiaCore", "CLibSSH2", "CShims",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // Kubernetes API stand-in for tests, the demo and benchmarks (not part of the binary).
         .target(
             name: "KubeStandIn",
@@ -118,6 +127,7 @@ let package = Package(
             dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "Webhook"],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "GigaVUETests", dependencies: ["GigaVUE", "TroxileiaCore"]),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
         .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
