@@ -12,7 +12,7 @@ APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps build test release bench-validate bench-webhook clean
+.PHONY: deps build test release bench-validate bench-webhook bench-kube clean
 
 ## deps: install the Debian packages the build needs (only those missing).
 deps:
@@ -79,3 +79,12 @@ fuzz: deps
 	.build-fuzz/release/troxileia-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
 	  -print_final_stats=1 -dict=Tests/Fuzz/fuzz.dict -artifact_prefix=.build-fuzz/artifacts/ \
 	  .build-fuzz/corpus Tests/Fuzz/corpus
+
+## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
+## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is
+## cached in .build-bench/kube-bench. Script options: BENCH_ARGS="--rounds 5 --patches 3000".
+bench-kube: deps
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
+	python3 Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
+	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)

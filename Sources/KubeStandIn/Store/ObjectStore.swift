@@ -109,16 +109,22 @@ public final class ObjectStore: Sendable {
         let object = StoredObject(value, kind: kind)
         if dryRun { return .written(object) }
         state.resourceVersion = version
-        var shelf = state.shelves[kind] ?? Shelf()
-        if change == .deleted { shelf.objects[object.key] = nil } else { shelf.objects[object.key] = object }
-        let entry = HistoryEntry(change: change, object: object, previousLabels: previous?.labels)
-        shelf.history.append(entry)
-        if shelf.history.count > historyLimit {
-            let dropped = shelf.history.count - historyLimit
-            shelf.floor = shelf.history[dropped - 1].object.resourceVersion
-            shelf.history.removeFirst(dropped)
+        // Mutated in place through the subscript: copying the shelf out and back would copy every
+        // object of the kind on every write (quadratic when loading 150,000 pods).
+        if change == .deleted {
+            state.shelves[kind, default: Shelf()].objects[object.key] = nil
+        } else {
+            state.shelves[kind, default: Shelf()].objects[object.key] = object
         }
-        state.shelves[kind] = shelf
+        let entry = HistoryEntry(change: change, object: object, previousLabels: previous?.labels)
+        state.shelves[kind, default: Shelf()].history.append(entry)
+        // Trimmed in batches (a quarter of the limit at a time) so the shift is amortised.
+        let count = state.shelves[kind, default: Shelf()].history.count
+        if count > historyLimit + max(1, historyLimit / 4) {
+            let dropped = count - historyLimit
+            state.shelves[kind, default: Shelf()].floor = state.shelves[kind, default: Shelf()].history[dropped - 1].object.resourceVersion
+            state.shelves[kind, default: Shelf()].history.removeFirst(dropped)
+        }
         for watcher in state.watchers.values where watcher.kind == kind { watcher.deliver(entry) }
         return .written(object)
     }
