@@ -71,12 +71,18 @@ public final class KubeClient: Sendable {
     /// One page of `location` (`limit` items at most, continuing from `continueToken`).
     public func list<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type, limit: Int,
                                            continueToken: String?) async throws(KubeAPIError) -> ListPage<Codec.Value> {
+        return try ListPage.decode(try await listBody(location, limit: limit, continueToken: continueToken), as: codec)
+    }
+
+    /// The raw body of one list page (decode it with `ListPage.decode`): lets a caller fetch the
+    /// next page while it decodes this one.
+    public func listBody(_ location: ResourceLocation, limit: Int, continueToken: String?) async throws(KubeAPIError) -> [UInt8] {
         var query = ["limit=\(limit)"]
         if let selector = location.labelSelector { query.append("labelSelector=\(Self.escapeQueryValue(selector))") }
         if let continueToken { query.append("continue=\(Self.escapeQueryValue(continueToken))") }
         let request = KubeRequest(path: location.path + "?" + query.joined(separator: "&"), accept: location.listAccept,
                                   timeout: .seconds(60))
-        return try ListPage.decode(try await send(request).body, as: codec)
+        return try await send(request).body
     }
 
     /// Watches `location` from `resourceVersion`, with bookmarks, for `timeoutSeconds`; events

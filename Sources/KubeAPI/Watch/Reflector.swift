@@ -62,13 +62,28 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
         var action = machine.start()
         var collected: [(key: String, value: Codec.Value)] = []
         var pages = 0
+        // The next page, already requested while the current one is decoded (transfer and
+        // decoding overlap: a 5,000-node list is ten round trips).
+        var prefetched: (token: String, body: Task<[UInt8], any Error>)?
+        defer { prefetched?.body.cancel() }
         while !Task.isCancelled {
             switch action {
             case .list(let continueToken):
                 if continueToken == nil { collected.removeAll(keepingCapacity: true); pages = 0 }
                 do {
-                    let page = try await client.list(location, as: Codec.self, limit: configuration.pageSize,
-                                                     continueToken: continueToken)
+                    let body: [UInt8]
+                    if let continueToken, let ahead = prefetched, ahead.token == continueToken {
+                        body = try await ahead.body.value
+                    } else {
+                        prefetched?.body.cancel()
+                        body = try await client.listBody(location, limit: configuration.pageSize, continueToken: continueToken)
+                    }
+                    prefetched = nil
+                    if let next = ListPage<Codec.Value>.continueToken(of: body) {
+                        let (client, location, limit) = (client, location, configuration.pageSize)
+                        prefetched = (next, Task { try await client.listBody(location, limit: limit, continueToken: next) })
+                    }
+                    let page = try ListPage.decode(body, as: Codec.self)
                     pages += 1
                     collected.append(contentsOf: page.items.map { ($0.key, $0.value) })
                     action = machine.listPageArrived(continueToken: page.continueToken, resourceVersion: page.resourceVersion)
@@ -79,6 +94,9 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
                         collected = []
                     }
                 } catch {
+                    prefetched?.body.cancel()
+                    prefetched = nil
+                    let error = error as? KubeAPIError ?? .transport(operation: "list", reason: "\(error)")
                     if case .cancelled = error { return }
                     let status: KubeStatus? = if case .status(let status) = error { status } else { nil }
                     logger.warning("failed to list", metadata: ["reflector": "\(name)", "error": "\(error)"])
