@@ -5,6 +5,8 @@
 
 #if FUZZING
 
+import Foundation
+
 /// libFuzzer's per-input callback: runs every check on the input and traps on a broken
 /// invariant, so libFuzzer saves the input as a crash. Crashes, hangs and ASan reports inside
 /// the parsers are caught by libFuzzer directly.
@@ -14,8 +16,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let result = FuzzChecks.run(bytes)
     if !result.violations.isEmpty {
-        // Trapping is what a fuzz harness is for: the input is the reproducer.
-        fatalError("invariant broken:\n" + result.violations.joined(separator: "\n"))
+        // A broken invariant must end the run like a crash, so libFuzzer saves the input as the
+        // reproducer: say why on standard error, then abort (libFuzzer reports SIGABRT as a crash).
+        FileHandle.standardError.write(Data(("invariant broken:\n" + result.violations.joined(separator: "\n") + "\n").utf8))
+        abort()
     }
     return 0
 }
