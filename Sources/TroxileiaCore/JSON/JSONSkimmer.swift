@@ -176,6 +176,15 @@ public struct JSONSkimmer {
         return negative ? -value : value
     }
 
+    /// Reads a number as the exact text it was written in (`-2.5e3`), for callers that keep
+    /// numbers verbatim.
+    public mutating func readNumberText() throws(JSONSkimError) -> String {
+        skipWhitespace()
+        let start = offset
+        try skipNumber()
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<offset]), as: UTF8.self)
+    }
+
     /// Reads `true` or `false`.
     public mutating func readBool() throws(JSONSkimError) -> Bool {
         skipWhitespace()

@@ -33,6 +33,13 @@ import TroxileiaCore
         #expect(try skim(json) { skimmer throws(JSONSkimError) in try skimmer.readString() } == expected)
     }
 
+    @Test func readsNumbersVerbatimAndIntegers() throws {
+        #expect(try skim(" -2.50e+3") { skimmer throws(JSONSkimError) in try skimmer.readNumberText() } == "-2.50e+3")
+        #expect(try skim("410") { skimmer throws(JSONSkimError) in try skimmer.readInt() } == 410)
+        #expect(throws: JSONSkimError.self) { try skim("1.5") { skimmer throws(JSONSkimError) in try skimmer.readInt() } }
+        #expect(throws: JSONSkimError.self) { try skim("-") { skimmer throws(JSONSkimError) in try skimmer.readNumberText() } }
+    }
+
     @Test func iteratesArraysWithIndexes() throws {
         var seen: [Int] = []
         try skim(#"[ "a", {"x": 1}, "c" ]"#) { skimmer throws(JSONSkimError) in
