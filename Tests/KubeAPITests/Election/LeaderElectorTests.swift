@@ -45,7 +45,8 @@ import TroxileiaCore
         return ContinuousClock.now - started
     }
 
-    @Test func oneWinsAndTheOtherTakesOverAfterARelease() async throws {
+    /// A stand-in, replica-a leading, replica-b started as the second candidate.
+    private func twoContendersWithALeader() async throws -> (KubeStandIn, Contender, Contender) {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let standIn = try KubeStandIn(logger: logger)
@@ -55,6 +56,11 @@ import TroxileiaCore
         a.start()
         _ = try await waitUntil(.seconds(5)) { a.elector.isLeader }
         b.start()
+        return (standIn, a, b)
+    }
+
+    @Test func oneWinsAndTheOtherTakesOverAfterARelease() async throws {
+        let (standIn, a, b) = try await twoContendersWithALeader()
         try await Task.sleep(for: .seconds(1.5))
         #expect(a.elector.isLeader && !b.elector.isLeader, "exactly one leader")
         #expect(b.elector.holder == "replica-a")
@@ -70,15 +76,7 @@ import TroxileiaCore
     }
 
     @Test func takesOverWhenTheHolderStopsRenewing() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let standIn = try KubeStandIn(logger: logger)
-        let port = try standIn.start()
-        let a = try contender("replica-a", port: port, logger: logger)
-        let b = try contender("replica-b", port: port, logger: logger)
-        a.start()
-        _ = try await waitUntil(.seconds(5)) { a.elector.isLeader }
-        b.start()
+        let (standIn, a, b) = try await twoContendersWithALeader()
         try await Task.sleep(for: .seconds(1))
         // The holder loses the API (its connection is gone for good): it can neither renew nor
         // release, and must stop leading within the renew deadline.
