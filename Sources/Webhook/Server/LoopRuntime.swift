@@ -75,8 +75,6 @@ final class LoopRuntime {
     func closeAll() {
         for connection in Array(connections.values) { connection.close() }
     }
-
-    var connectionCount: Int { connections.count }
 }
 
 /// Accepts pending connections of one listener for one loop.

@@ -45,18 +45,6 @@ final class TLSConnection {
         return result == 1 ? .done(0) : progress(after: result)
     }
 
-    /// The ALPN protocol the handshake selected, if any.
-    var negotiatedProtocol: String? {
-        var data: UnsafePointer<UInt8>?
-        var length: UInt32 = 0
-        SSL_get0_alpn_selected(ssl, &data, &length)
-        guard let data, length > 0 else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
-    }
-
-    /// The negotiated protocol version, e.g. `TLSv1.3`.
-    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
-
     /// Reads decrypted bytes into `buffer`.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Progress {
         ERR_clear_error()
