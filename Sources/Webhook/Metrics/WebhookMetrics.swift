@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 import TroxileiaCore
 
 /// The webhook's Prometheus metrics (served on `/metrics` of the probe listener).
@@ -12,6 +13,9 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     private let inFlight: Gauge
     private let certificateExpiry: Gauge
     private let certificateReloadFailing: Gauge
+    /// Labelled counters already registered, by label values: the registry builds the metric
+    /// name and takes its lock on every `makeCounter`, which per request is work to skip.
+    private let countersByLabels = Mutex<[String: Counter]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -32,8 +36,10 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
 
     /// Counts one answered request and its latency.
     func requestCompleted(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.name("requests", unit: "total", help: "Requests answered, by route and status code."),
-                             labels: [("route", route), ("code", String(status))]).increment()
+        counter("requests|\(route)|\(status)") {
+            registry.makeCounter(descriptor: Self.name("requests", unit: "total", help: "Requests answered, by route and status code."),
+                                 labels: [("route", route), ("code", String(status))])
+        }.increment()
         requestDuration.record(duration)
     }
 
@@ -44,8 +50,10 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     func decisionMade(_ decision: AdmissionDecision, dryRun: Bool) {
         let result = decision.denial != nil ? "denied" : (decision.warnings.isEmpty ? "allowed" : "warned")
         let reason = decision.denial?.reason.rawValue ?? "none"
-        registry.makeCounter(descriptor: Self.name("admission_decisions", unit: "total", help: "Admission decisions by result and reason."),
-                             labels: [("result", result), ("reason", reason), ("dry_run", dryRun ? "true" : "false")]).increment()
+        counter("decisions|\(result)|\(reason)|\(dryRun)") {
+            registry.makeCounter(descriptor: Self.name("admission_decisions", unit: "total", help: "Admission decisions by result and reason."),
+                                 labels: [("result", result), ("reason", reason), ("dry_run", dryRun ? "true" : "false")])
+        }.increment()
     }
 
     // MARK: Certificates
@@ -91,6 +99,14 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     private func openConnections(_ listener: String) -> Gauge {
         registry.makeGauge(descriptor: Self.name("open_connections", unit: "", help: "Open client connections."),
                            labels: [("listener", listener)])
+    }
+
+    /// The counter cached under `key`, made (and registered) by `make` the first time.
+    private func counter(_ key: String, make: () -> Counter) -> Counter {
+        if let counter = countersByLabels.withLock({ $0[key] }) { return counter }
+        let counter = make()
+        countersByLabels.withLock { $0[key] = counter }
+        return counter
     }
 
     private static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
