@@ -30,14 +30,7 @@ import Testing
     }
 
     private func withServer(_ body: (UInt16, DeferringResponder) async throws -> Void) async throws {
-        let responder = DeferringResponder()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let server = HTTPServer(listeners: [.init(name: "api", address: ListenAddress(host: "127.0.0.1", port: 0), tls: nil,
-                                                  responder: responder)], observer: WebhookMetrics(), logger: logger)
-        let port = try server.start()["api"] ?? 0
-        do { try await body(port, responder) } catch { await server.shutdown(); throw error }
-        await server.shutdown()
+        try await withPlainServer(DeferringResponder(), body)
     }
 
     @Test func answersLaterFromAnotherThreadThenServesThePipelinedRequest() async throws {
