@@ -48,6 +48,10 @@ import Testing
         #expect((try? TLSTestClient(port: server.webhookPort, caFile: first.caFile)) == nil, "old CA no longer matches")
         #expect(try open.exchange(body: ReviewBuilder.review(name: "b", new: [:])).status == 200, "open connection untouched")
         #expect(try server.metricsText().contains(#"troxileia_webhook_certificate_reloads_total{result="success"}"#))
+        let expiry = try server.metricsText().split(separator: "\n")
+            .first { $0.hasPrefix("troxileia_webhook_certificate_expiry_timestamp_seconds ") }
+        #expect(expiry.flatMap { Double($0.split(separator: " ").last ?? "") } == Double(server.store.expiresAt),
+                "the expiry of the new certificate is exposed")
 
         // A broken key: the second pair keeps serving and the failure is visible.
         try Data("not a key".utf8).write(to: URL(filePath: first.keyFile))
