@@ -42,10 +42,10 @@ extension CLIDialog {
         return [.send(line + "\n")]
     }
 
-    /// Sends the caller's command at `index`, or ends the dialog after the last one.
+    /// Sends the caller's command at `index`, or goes idle after the last one.
     mutating func sendCommand(_ index: Int, _ now: ContinuousClock.Instant) -> [Action] {
         guard index < commands.count else {
-            state = .finished
+            state = .idle
             return [.done]
         }
         return send(commands[index].text, as: .command(index), now)

@@ -22,14 +22,16 @@ public struct CLIDialog: Sendable {
         case command(Int)
     }
 
-    /// Running a step since an instant, or finished.
+    /// Running a step since an instant; idle at a configure-mode prompt after `.done`, waiting for
+    /// `append(_:now:)`; or finished after `.failed`.
     enum State: Sendable {
         case running(Step, sentAt: ContinuousClock.Instant)
+        case idle
         case finished
     }
 
-    /// The caller's commands, sent in configure mode in order.
-    public let commands: [TapCommand]
+    /// The caller's commands, sent in configure mode in order (`append(_:now:)` adds more).
+    public private(set) var commands: [TapCommand]
     /// Secrets and limits.
     public let configuration: Configuration
     /// Every exchange so far (never the enable password).
@@ -54,10 +56,26 @@ public struct CLIDialog: Sendable {
         self.lastReceivedAt = now
     }
 
-    /// Whether the dialog has ended (`.done` or `.failed` was returned).
+    /// Whether no step is running: `.done` (idle, `append(_:now:)` may go on) or `.failed` was returned.
     public var isFinished: Bool {
+        if case .running = state { return false }
+        return true
+    }
+
+    /// Whether the dialog failed; later events and appends do nothing.
+    public var hasFailed: Bool {
         if case .finished = state { return true }
         return false
+    }
+
+    /// More commands for a dialog that returned `.done`, so one session can read the device, decide
+    /// and then change it. Sends the first; `.done` follows the last again. Does nothing (returns `[]`)
+    /// while a step is running or after `.failed`.
+    public mutating func append(_ more: [TapCommand], now: ContinuousClock.Instant) -> [Action] {
+        guard case .idle = state else { return [] }
+        let first = commands.count
+        commands += more
+        return sendCommand(first, now)
     }
 
     /// Bytes read from the channel, in any split.

@@ -63,6 +63,10 @@ public struct TapCommand: Hashable, Sendable, CustomStringConvertible {
     /// `exit`: leaves the map's sub-mode, back to configure mode.
     public static let exit = TapCommand("exit")
 
+    /// `show running-config`: read-only; the driver reads our objects from its answer
+    /// (gigavue-cli.md "Reading the device's state"). Valid in enable and configure mode.
+    public static let showRunningConfig = TapCommand("show running-config")
+
     /// `write memory`: saves the running configuration (no confirmation prompt has been seen).
     public static let writeMemory = TapCommand("write memory")
 }

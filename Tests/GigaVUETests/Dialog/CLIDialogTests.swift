@@ -31,6 +31,28 @@ import TroxileiaCore
         #expect(h.device("more").isEmpty)
     }
 
+    @Test func goesOnWithAppendedCommandsAfterDone() {
+        var h = H(commands: [.showRunningConfig])
+        h.reachConfigMode()
+        h.answer("show running-config", output: "gigastream alias sensor_stream port-list 1/1/x1,1/1/x2\n", prompt: H.configPrompt)
+        #expect(h.actions.last == .done)
+        #expect(h.dialog.isFinished && !h.dialog.hasFailed)
+        #expect(h.advance(.seconds(60)).isEmpty, "an idle dialog has no timeout")
+        let next = h.dialog.append([.writeMemory], now: h.now)
+        #expect(next == [.send("write memory\n")])
+        #expect(!h.dialog.isFinished)
+        #expect(h.answer("write memory", prompt: H.configPrompt).last == .done)
+        #expect(h.dialog.commands == [.showRunningConfig, .writeMemory])
+    }
+
+    @Test func ignoresAppendsWhileRunningOrAfterFailing() {
+        var h = H(commands: [.writeMemory])
+        #expect(h.dialog.append([.exit], now: h.now).isEmpty, "still logging in")
+        h.advance(.seconds(11))
+        #expect(h.dialog.hasFailed)
+        #expect(h.dialog.append([.exit], now: h.now).isEmpty)
+    }
+
     @Test func endsAtOnceWithoutCommands() {
         var h = H(commands: [])
         h.reachConfigMode()

@@ -8,7 +8,7 @@ import TroxileiaCore
         let tolerant: [TapCommand] = [.deleteMap(.defaultMap), .deleteGigaStream(.defaultGigaStream)]
         let strict: [TapCommand] = [.setToolType(ports), .createGigaStream(.defaultGigaStream, ports: ports),
                                     .enterMap(.defaultMap), .from(.defaultSourcePortGroup), .to(.defaultGigaStream),
-                                    .to(ports[0]), .exit, .writeMemory]
+                                    .to(ports[0]), .exit, .writeMemory, .showRunningConfig]
         #expect(tolerant.allSatisfy { $0.toleratesError })
         #expect(tolerant.allSatisfy { $0.text.hasPrefix("no ") })
         #expect(!strict.contains { $0.toleratesError })

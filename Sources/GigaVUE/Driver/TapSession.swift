@@ -1,0 +1,63 @@
+import Logging
+import TroxileiaCore
+
+/// One SSH shell session with the tap, opened and used on a session thread: TCP connect, key exchange,
+/// host-key check (before any credential leaves), login, PTY shell, then the CLI dialog.
+///
+/// Everything it owns is freed when it goes away: the channel, then the session (which says goodbye
+/// to the device, bounded to a second), then the socket.
+final class TapSession {
+    let shell: CLIShell
+    /// Keeps the channel (and through it the session and socket) alive as long as the shell.
+    private let channel: SSHChannel
+
+    /// Opens a session under `configuration`, reading the secret files now.
+    /// - Throws: every `TapError` of connecting and logging in; the dialog's login errors come with the
+    ///   first `shell.run(_:)`.
+    init(_ configuration: SSHTapDriver.Configuration, cancellation: CancellationSignal, pushDeadline: Deadline,
+         logger: Logger) throws(TapError) {
+        let credentials = try Self.credentials(configuration)
+        let enablePassword = try configuration.enablePasswordFile.map { (path) throws(TapError) in
+            try SecretFile.read(path, flag: "--tap-enable-password-file")
+        }
+        let host = configuration.host
+        let port = configuration.sshPort
+        func deadline(_ stage: String) -> Deadline {
+            Deadline(stage, budget: configuration.connectTimeout).capped(by: pushDeadline.renamed("push to the tap"))
+        }
+        let connection = try TCPConnection.connect(host: host, port: port, deadline: deadline("connect to \(host):\(port)"),
+                                                   cancellation: cancellation)
+        let session = try SSHSession(connection: connection)
+        try session.handshake(deadline("complete the SSH key exchange with \(host):\(port)"))
+        let fingerprint = try session.verifyHostKey(configuration.hostKey, host: host, port: port)
+        if case .insecureSkipVerification = configuration.hostKey {
+            logger.warning("tap host key not verified (--tap-insecure-skip-host-key-verification)",
+                           metadata: ["tap.host": "\(host)", "tap.host_key": "\(fingerprint)"])
+        }
+        try session.authenticate(credentials, deadline("log in to the tap as \(configuration.user)"))
+        channel = try SSHChannel(session: session, deadline("open a shell on the tap"))
+        let dialog = CLIDialog.Configuration(enablePassword: enablePassword, commandTimeout: configuration.commandTimeout,
+                                             loginTimeout: configuration.connectTimeout)
+        shell = CLIShell(channel: channel, configuration: dialog, pushDeadline: pushDeadline)
+    }
+
+    /// Reads `show running-config` for what we manage.
+    func read(policy: TapPolicy) throws(TapError) -> TapReading {
+        let exchanges = try shell.run([.showRunningConfig])
+        let text = exchanges.first?.response.text ?? ""
+        let parsed = RunningConfig(parsing: text, configuration: policy.plan)
+        return TapReading(configuration: parsed.managed, sourceGroupPorts: parsed.sourceGroupPorts,
+                          warnings: parsed.warnings, transcript: shell.transcript)
+    }
+
+    private static func credentials(_ configuration: SSHTapDriver.Configuration) throws(TapError) -> SSHCredentials {
+        let password = try configuration.passwordFile.map { (path) throws(TapError) in
+            try SecretFile.read(path, flag: "--tap-password-file")
+        }
+        let passphrase = try configuration.keyPassphraseFile.map { (path) throws(TapError) in
+            try SecretFile.read(path, flag: "--tap-key-passphrase-file")
+        }
+        return SSHCredentials(user: configuration.user, password: password, keyFile: configuration.keyFile,
+                              keyPassphrase: passphrase)
+    }
+}
