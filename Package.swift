@@ -67,6 +67,18 @@ let package = Package(
             ]
         ),
 
+        // Reconciler: desired sensor set from nodes and pod health, debounced single-flight pushes,
+        // leader gating, events, status and metrics.
+        .target(
+            name: "Reconciler",
+            dependencies: [
+                "TroxileiaCore", "KubeAPI", "GigaVUE",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // Kubernetes API stand-in for tests, the demo and benchmarks (not part of the binary).
         .target(
             name: "KubeStandIn",
@@ -127,7 +139,8 @@ let package = Package(
             dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "Webhook"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GigaVUETests", dependencies: ["GigaVUE", "TroxileiaCore"]),
+        .testTarget(name: "GigaVUETests", dependencies: ["GigaVUE", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI"]),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
         .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
