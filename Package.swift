@@ -88,6 +88,8 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Starts and controls the GigaVUE simulator (Tests/GigaVUESimulator) for tests, benchmark and demo.
+        .target(name: "GigaVUESimulatorHarness"),
         .executableTarget(
             name: "troxileia-standin",
             dependencies: [
@@ -101,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "troxileia",
             dependencies: [
-                "TroxileiaCore", "Webhook",
+                "TroxileiaCore", "Webhook", "GigaVUE", "Reconciler", "KubeAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -139,7 +141,10 @@ let package = Package(
             dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "Webhook"],
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "GigaVUETests", dependencies: ["GigaVUE", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(
+            name: "GigaVUETests",
+            dependencies: ["GigaVUE", "TroxileiaCore", "GigaVUESimulatorHarness", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI"]),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
