@@ -7,8 +7,11 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 SHARED ?= ../shared
-# openssl and curl: the certificate script and the process tests use the command-line tools.
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl
+# openssl and curl: the certificate script and the process tests use the command-line tools;
+# ssh-keygen (openssh-client) makes the key pairs of the SSH login tests.
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl openssh-client
+# The GigaVUE simulator (Tests/GigaVUESimulator) runs on asyncssh from PyPI.
+SIMULATOR_REQUIREMENTS := Tests/GigaVUESimulator/requirements.txt
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
@@ -22,6 +25,7 @@ deps:
 	  apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@python3 -c 'import asyncssh' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check -r $(SIMULATOR_REQUIREMENTS)
 
 ## build: debug build of everything, tests included; a warning in Sources/, Tests/ or Plugins/ fails it.
 build: deps
@@ -33,6 +37,7 @@ build: deps
 ## test: the README's test command.
 test: build
 	bash certs/test-make-certs.sh
+	python3 -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
 	$(SWIFT) test --skip-build
 
 ## release: optimised binary at .build/release/troxileia.

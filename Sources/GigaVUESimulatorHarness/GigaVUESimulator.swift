@@ -110,6 +110,7 @@ public final class GigaVUESimulator: Sendable {
     /// Stops the simulator (SIGTERM) and waits up to 5 s for it to go.
     public func stop() {
         guard process.isRunning else { return }
+        try? stdinPipe.fileHandleForWriting.close()
         process.terminate()
         let deadline = ContinuousClock.now + .seconds(5)
         while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
