@@ -98,6 +98,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(
+            name: "troxileia-tap-bench",
+            dependencies: ["GigaVUE", "GigaVUESimulatorHarness", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .executableTarget(name: "troxileia-kube-bench", dependencies: ["KubeAPI", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(

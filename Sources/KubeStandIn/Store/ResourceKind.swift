@@ -29,8 +29,11 @@ public struct ResourceKind: Sendable, Hashable {
     /// `coordination.k8s.io/v1` Leases.
     public static let leases = ResourceKind(group: "coordination.k8s.io", version: "v1", plural: "leases", kind: "Lease", namespaced: true)
 
+    /// Core `v1` ConfigMaps (the reconciler's status ConfigMap).
+    public static let configMaps = ResourceKind(group: "", version: "v1", plural: "configmaps", kind: "ConfigMap", namespaced: true)
+
     /// Every kind served.
-    public static let all: [ResourceKind] = [.nodes, .pods, .events, .leases]
+    public static let all: [ResourceKind] = [.nodes, .pods, .events, .leases, .configMaps]
 
     /// The store key: `name` or `namespace/name`, which also sorts like etcd keys.
     func key(namespace: String?, name: String) -> String {

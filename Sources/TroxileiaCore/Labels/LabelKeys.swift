@@ -26,7 +26,9 @@ extension LabelKeys {
         if sensor == port { throw LabelKeyError(role: "port", key: port, problem: "it is the same as the sensor label key") }
     }
 
-    private static func problem(with key: String) -> String? {
+    /// What is wrong with `key` as a Kubernetes label key, `nil` when it is valid (also used for
+    /// `--sensor-app-label-key`).
+    public static func problem(with key: String) -> String? {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return "a label key has at most one \"/\"" }
         let name = parts.last ?? ""

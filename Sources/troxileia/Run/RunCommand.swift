@@ -4,19 +4,23 @@ import ServiceLifecycle
 import TroxileiaCore
 import Webhook
 
-/// `troxileia run`: the in-cluster job. This build serves the validating webhook (TLS) and
-/// the probe listener, deciding against the nodes of `--nodes-file`.
+/// `troxileia run`: the in-cluster job. Every replica serves the validating webhook (TLS) and the
+/// probe listener and keeps its stores from the cluster; the Lease holder pushes to the tap. With
+/// `--nodes-file` it serves the webhook against a NodeList file instead, without a reconciler.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Serve the validating admission webhook (and probes and metrics).",
+        abstract: "Serve the validating admission webhook and keep the tap's GigaStream equal to the healthy sensor nodes.",
         discussion: """
             Durations read 500ms, 3s, 5m. Every flag can also be set by its environment twin: \
             TROXILEIA_<FLAG_IN_UPPER_SNAKE>, e.g. TROXILEIA_WEBHOOK_LISTEN for --webhook-listen.
             """
     )
 
-    @OptionGroup var webhook: WebhookOptions
+    @OptionGroup(title: "Webhook") var webhook: WebhookOptions
+    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Reconciler") var reconciler: ReconcilerOptions
+    @OptionGroup(title: "Tap") var tap: TapOptions
 
     @Option(help: "Admission decisions: enforce (deny) or warn (allow with a warning).")
     var admissionMode: AdmissionPolicy.Mode = .enforce
@@ -30,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Label key of the tap port.")
     var portLabel = LabelKeys.default.port
 
-    @Option(help: "Decide against the nodes of this NodeList file (JSON or YAML) instead of a cluster.")
+    @Option(help: "Decide against the nodes of this NodeList file (JSON or YAML) instead of a cluster; no reconciler.")
     var nodesFile: String?
 
     @Option(help: "Log format: json or text (default: json unless standard error is a terminal).")
@@ -40,7 +44,8 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     static var environmentTwins: [EnvironmentTwins.Twin] {
-        WebhookOptions.environmentTwins + [
+        WebhookOptions.environmentTwins + ClusterOptions.environmentTwins + ReconcilerOptions.environmentTwins
+            + TapOptions.environmentTwins + [
             .init(flag: "admission-mode", kind: .option), .init(flag: "reservation-ttl", kind: .option),
             .init(flag: "sensor-label", kind: .option), .init(flag: "port-label", kind: .option),
             .init(flag: "nodes-file", kind: .option), .init(flag: "log-format", kind: .option),
@@ -56,8 +61,8 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        guard nodesFile != nil else {
-            throw ValidationError("--nodes-file is required: this build decides against a NodeList file (the cluster source comes with the reconciler)")
+        if nodesFile != nil, tap.tapHost != nil || tap.dryRun {
+            throw ValidationError("--nodes-file serves the webhook only: drop --tap-host/--dry-run, or drop --nodes-file to run against the cluster")
         }
     }
 
@@ -65,24 +70,39 @@ struct RunCommand: AsyncParsableCommand {
         LogSetup.bootstrap(format: logFormat ?? LogSetup.defaultFormat, level: logLevel)
         let logger = Logger(label: "troxileia")
         let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+        let metrics = WebhookMetrics()
         let inventory: any NodeInventory
+        var before: [any Service] = []
+        var after: [any Service] = []
         do {
-            inventory = try NodeFileInventory(path: nodesFile ?? "", keys: keys)
+            if let nodesFile {
+                inventory = try NodeFileInventory(path: nodesFile, keys: keys)
+            } else {
+                let runtime = try ClusterRuntime(cluster: cluster, reconciler: reconciler, driver: try tap.makeDriver(logger: logger),
+                                                 keys: keys, registry: metrics.registry, logger: logger)
+                inventory = runtime.nodes
+                before = runtime.servicesBeforeWebhook
+                after = runtime.servicesAfterWebhook
+            }
         } catch {
-            logger.critical("failed to load the nodes file", metadata: ["file": "\(nodesFile ?? "")", "error": "\(error)"])
+            logger.critical("failed to start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
         let reservations = PortReservations(ttl: DurationText.parse(reservationTTL) ?? .seconds(10))
         let policy = AdmissionPolicy(keys: keys, mode: admissionMode)
         let service: WebhookService
         do {
-            service = try webhook.makeService(policy: policy, inventory: inventory, reservations: reservations, logger: logger)
+            service = try webhook.makeService(policy: policy, inventory: inventory, reservations: reservations,
+                                              metrics: metrics, logger: logger)
         } catch {
             logger.critical("failed to start the webhook", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
+        // Started in this order, stopped in reverse: the reconciler abandons its push and the Lease is
+        // released first, then the webhook drains, then the reflectors and the Event recorder stop.
         let group = ServiceGroup(configuration: .init(
-            services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: (before + [service] + after).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -66,8 +66,7 @@ struct WebhookOptions: ParsableArguments {
 
     /// Loads the certificate and builds the server and its service. Call after `validate()`.
     func makeService(policy: AdmissionPolicy, inventory: any NodeInventory, reservations: PortReservations,
-                     logger: Logger) throws -> WebhookService {
-        let metrics = WebhookMetrics()
+                     metrics: WebhookMetrics, logger: Logger) throws -> WebhookService {
         let certificates = try CertificateStore(certificateFile: tlsCertFile ?? "", keyFile: tlsKeyFile ?? "")
         metrics.certificateExpires(at: certificates.expiresAt)
         let watcher = CertificateWatcher(store: certificates) { outcome in

@@ -1,0 +1,69 @@
+import Prometheus
+import Synchronization
+
+/// The reconciler's Prometheus metrics, in the registry the probe listener serves (issue 6 "Metrics").
+/// Labels take values from closed sets only (push reasons and results, resource names).
+public final class ReconcilerMetrics: Sendable {
+    private let registry: PrometheusCollectorRegistry
+    private let desiredPorts: Gauge
+    private let appliedPorts: Gauge
+    private let excludedNodes: Gauge
+    private let leader: Gauge
+    private let lastSuccess: Gauge
+    private let removalHeld: Gauge
+    private let pushDuration: DurationHistogram
+
+    /// Metrics registered in `registry`.
+    public init(registry: PrometheusCollectorRegistry) {
+        self.registry = registry
+        desiredPorts = registry.makeGauge(descriptor: Self.name("desired_ports", "", "Tap ports that should receive traffic."))
+        appliedPorts = registry.makeGauge(descriptor: Self.name("applied_ports", "", "Tap ports the tap was last read or pushed with."))
+        excludedNodes = registry.makeGauge(descriptor: Self.name(
+            "excluded_nodes", "", "Sensor nodes left out by pod health or the exclude annotation."))
+        leader = registry.makeGauge(descriptor: Self.name("leader", "", "1 while this replica holds the Lease and may push."))
+        lastSuccess = registry.makeGauge(descriptor: Self.name(
+            "last_successful_push", "timestamp_seconds",
+            "When the tap was last verified equal to the desired set (seconds since the epoch; time() minus this is the age)."))
+        removalHeld = registry.makeGauge(descriptor: Self.name(
+            "removal_held", "", "1 while a large first removal waits for --allow-large-removal."))
+        // A push is one SSH session: seconds on a healthy device, up to --tap-push-timeout (2 min).
+        pushDuration = registry.makeDurationHistogram(
+            descriptor: Self.name("push_duration", "seconds", "Time of one push attempt, connection to read-back."),
+            buckets: [.milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+                      .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
+    }
+
+    func desired(ports: Int, excluded: Int) {
+        desiredPorts.set(Double(ports))
+        excludedNodes.set(Double(excluded))
+    }
+
+    func applied(ports: Int) { appliedPorts.set(Double(ports)) }
+
+    func leadership(_ isLeader: Bool) { leader.set(isLeader ? 1.0 : 0.0) }
+
+    func holdingRemoval(_ held: Bool) { removalHeld.set(held ? 1.0 : 0.0) }
+
+    /// One push attempt: `result` is `pushed`, `unchanged`, `held` or `failed`; `reason` the scheduler's.
+    func pushFinished(reason: String, result: String, duration: Duration, verifiedAt: Double?) {
+        registry.makeCounter(descriptor: Self.name("pushes", "total", "Push attempts by reason and result."),
+                             labels: [("reason", reason), ("result", result)]).increment()
+        if result == "failed" {
+            registry.makeCounter(descriptor: Self.name("push_failures", "total", "Failed push attempts.")).increment()
+        }
+        pushDuration.record(duration)
+        if let verifiedAt { lastSuccess.set(verifiedAt) }
+    }
+
+    /// A reflector restarted its watch or relisted (`kind`: `watch_restart` or `relist`).
+    public func reflectorEvent(resource: String, kind: String) {
+        let name = kind == "relist" ? "relists" : "watch_restarts"
+        registry.makeCounter(descriptor: Self.name(name, "total", "Watch restarts and relists by resource."),
+                             labels: [("resource", resource)]).increment()
+    }
+
+    private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "troxileia", subsystem: "reconciler", metricName: name, unitName: unit,
+                             helpText: help)
+    }
+}

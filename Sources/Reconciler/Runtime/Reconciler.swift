@@ -1,0 +1,209 @@
+import Foundation
+import GigaVUE
+import KubeAPI
+import Logging
+import ServiceLifecycle
+import TroxileiaCore
+
+/// Keeps the tap equal to the desired sensor set (issue 6): level-based — every store change
+/// recomputes the whole `DesiredState` — with `PushScheduler` deciding when to push, one push at a
+/// time, only while leading. Events, the status ConfigMap and metrics report each step.
+///
+/// Runs as a `Service`: SIGTERM cancels the push in flight (the driver closes its session cleanly)
+/// and waits for it before returning.
+public actor Reconciler: Service {
+    enum Input: Sendable {
+        case storesChanged
+        case leadership(Bool)
+        case timer(generation: Int)
+        case podHealthDue(generation: Int)
+        case pushFinished(PushScheduler.Reason, [TapPort], PushAttempt.Result, Duration)
+    }
+
+    let nodes: NodeStore
+    let pods: ObjectStore<PodRecord>?
+    let driver: any TapDriver
+    let leadership: any Leadership
+    let reporter: KubeReporter?
+    let metrics: ReconcilerMetrics?
+    let configuration: Configuration
+    let logger: Logger
+    private let inputs: AsyncStream<Input>
+    private let input: AsyncStream<Input>.Continuation
+
+    var scheduler: PushScheduler
+    var removalGuard: RemovalGuard
+    /// The latest desired state, `nil` until the stores are synced.
+    var desired: DesiredState?
+    /// What Node Events were last reported against; `nil` after gaining leadership (re-reports once).
+    var eventBaseline: DesiredState?
+    var isLeader = false
+    var status = ReconcilerStatus()
+    private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
+    private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
+    private var pushTask: Task<Void, Never>?
+
+    /// A reconciler over synced-or-syncing stores. `pods` is `nil` when no pod watch is configured
+    /// (`--sensor-apps` empty). `reporter` is `nil` without a cluster to report to.
+    public init(nodes: NodeStore, pods: ObjectStore<PodRecord>?, driver: any TapDriver, leadership: any Leadership,
+                reporter: KubeReporter?, metrics: ReconcilerMetrics?, configuration: Configuration, logger: Logger) {
+        self.nodes = nodes
+        self.pods = pods
+        self.driver = driver
+        self.leadership = leadership
+        self.reporter = reporter
+        self.metrics = metrics
+        self.configuration = configuration
+        self.logger = logger
+        (inputs, input) = AsyncStream.makeStream(of: Input.self)
+        scheduler = PushScheduler(configuration: configuration.scheduling)
+        removalGuard = RemovalGuard(configuration: configuration.removal)
+    }
+
+    /// The status as last computed (tests, `troxileia status` in-process).
+    public var currentStatus: ReconcilerStatus { status }
+
+    public func run() async throws {
+        let input = self.input
+        await withGracefulShutdownHandler {
+            await withDiscardingTaskGroup { group in
+                let nodes = self.nodes, pods = self.pods, leadership = self.leadership
+                group.addTask { for await _ in nodes.changes() { input.yield(.storesChanged) } }
+                if let pods { group.addTask { for await _ in pods.changes() { input.yield(.storesChanged) } } }
+                group.addTask { for await leading in leadership.changes() { input.yield(.leadership(leading)) } }
+                input.yield(.storesChanged)  // the stores may be synced already
+                for await event in self.inputs { self.handle(event) }
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            input.finish()
+        }
+        timer.task?.cancel()
+        podHealthTimer.task?.cancel()
+        if let pushTask {
+            pushTask.cancel()
+            await pushTask.value
+        }
+        logger.info("reconciler stopped")
+    }
+
+    private func handle(_ event: Input) {
+        let now = ContinuousClock.now
+        switch event {
+        case .storesChanged:
+            recompute(now: now)
+        case .podHealthDue(let generation) where generation == podHealthTimer.generation:
+            recompute(now: now)
+        case .podHealthDue:
+            break
+        case .leadership(let leading):
+            guard leading != isLeader else { return }
+            isLeader = leading
+            metrics?.leadership(leading)
+            logger.notice(leading ? "leading: this replica pushes to the tap" : "not leading: another replica pushes",
+                          metadata: ["leader": "\(leadership.holder ?? "unknown")"])
+            if leading { eventBaseline = nil }
+            recompute(now: now)
+            perform(scheduler.leadershipChanged(isLeader: leading, now: now))
+        case .timer(let generation) where generation == timer.generation:
+            perform(scheduler.timerFired(now: now))
+        case .timer:
+            break
+        case .pushFinished(let reason, let ports, let result, let duration):
+            pushTask = nil
+            let outcome = record(result, reason: reason, ports: ports, duration: duration)
+            perform(scheduler.pushFinished(outcome, now: .now, jitter: Double.random(in: 0..<1)))
+        }
+    }
+
+    /// Recomputes the whole desired state from the stores (never edits a running list).
+    private func recompute(now: ContinuousClock.Instant) {
+        guard nodes.isSynced, pods?.isSynced ?? true else { return }
+        let wasSynced = desired != nil
+        let state = DesiredState(snapshot: nodes.snapshot(), pods: pods.map { Array($0.objects.values) } ?? [],
+                                 defaultPodTimeout: configuration.podNotReadyTimeout, now: Self.wallNow)
+        let changed = desired?.ports != state.ports
+        if isLeader, let reporter {
+            for event in NodeEvent.transitions(from: eventBaseline, to: state) { reporter.record(event) }
+            eventBaseline = state
+        }
+        desired = state
+        status.desired = state.ports
+        status.excluded = Self.exclusions(state)
+        metrics?.desired(ports: state.ports.count, excluded: state.excludedNodes.count)
+        schedulePodHealthCheck(state.nextCheck)
+        if !wasSynced {
+            logger.info("stores synced", metadata: ["desired.ports": "\(state.ports.count)"])
+            perform(scheduler.storesSynced(now: now))
+        } else if changed {
+            logger.info("desired tap ports changed", metadata: ["desired.ports": "\(PortList.cliText(state.ports))"])
+            perform(scheduler.desiredChanged(now: now))
+        }
+    }
+
+    private func perform(_ action: PushScheduler.Action) {
+        switch action {
+        case .startPush(let reason):
+            startPush(reason)
+        case .wake(let instant):
+            timer.task?.cancel()
+            let generation = timer.generation + 1
+            let input = self.input
+            timer = (generation, Task {
+                try? await Task.sleep(until: instant, clock: .continuous)
+                if !Task.isCancelled { input.yield(.timer(generation: generation)) }
+            })
+        case .abandonPush:
+            pushTask?.cancel()
+        case .idle:
+            break
+        }
+    }
+
+    private func startPush(_ reason: PushScheduler.Reason) {
+        let ports = desired?.ports ?? []
+        let attempt = PushAttempt(reason: reason, ports: ports, driver: driver, leadership: leadership,
+                                  removalGuard: removalGuard)
+        let input = self.input
+        logger.info("push started", metadata: ["push.reason": "\(reason.rawValue)", "desired.ports": "\(ports.count)"])
+        pushTask = Task {
+            let started = ContinuousClock.now
+            let result = await attempt.run()
+            input.yield(.pushFinished(reason, ports, result, started.duration(to: .now)))
+        }
+    }
+
+    private func schedulePodHealthCheck(_ next: KubeTime?) {
+        podHealthTimer.task?.cancel()
+        guard let next else { return }
+        // Wall-clock instant → monotonic delay, plus a little so the rule sees the timeout passed.
+        let delay = max(0, next.secondsSinceEpoch - Self.wallNow.secondsSinceEpoch) + 0.05
+        let generation = podHealthTimer.generation + 1
+        let input = self.input
+        podHealthTimer = (generation, Task {
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            if !Task.isCancelled { input.yield(.podHealthDue(generation: generation)) }
+        })
+    }
+
+    static var wallNow: KubeTime { KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970) }
+
+    /// `node: reason` lines for the status ConfigMap.
+    private static func exclusions(_ state: DesiredState) -> [String] {
+        state.nodes.values.sorted { $0.name < $1.name }.compactMap { node in
+            if !node.exclusions.isEmpty {
+                let reasons = node.exclusions.map { exclusion -> String in
+                    switch exclusion {
+                    case .annotation: return "annotation \(NodeOverrides.Key.exclude)"
+                    case .podHealth(let pods): return pods.map(\.message).joined(separator: "; ")
+                    }
+                }
+                return "\(node.name): \(reasons.joined(separator: "; "))"
+            }
+            if node.isContested, node.omission != nil {
+                return "\(node.name): tap port also labelled on \(node.otherClaimants.joined(separator: ", "))"
+            }
+            return nil
+        }
+    }
+}

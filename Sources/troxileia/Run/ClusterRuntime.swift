@@ -1,0 +1,113 @@
+import GigaVUE
+import KubeAPI
+import Logging
+import Prometheus
+import Reconciler
+import ServiceLifecycle
+import TroxileiaCore
+
+/// The in-cluster half of `run`: the node and sensor-pod reflectors filling the stores the webhook
+/// and the reconciler read, leader election on the Lease, the Event recorder, and the reconciler.
+struct ClusterRuntime {
+    /// The node store (the webhook's inventory).
+    let nodes: NodeStore
+    /// Services in start order; ServiceGroup stops them in reverse (reconciler first, recorder last).
+    let servicesBeforeWebhook: [any Service]
+    let servicesAfterWebhook: [any Service]
+
+    init(cluster: ClusterOptions, reconciler options: ReconcilerOptions, driver: (any TapDriver)?, keys: LabelKeys,
+         registry: PrometheusCollectorRegistry, logger: Logger) throws {
+        let (settings, namespace) = try cluster.connect()
+        let client = KubeClient(transport: try CurlTransport(configuration: Self.transport(settings)), logger: logger)
+        logger.info("cluster connection", metadata: ["kube.source": "\(settings.source)", "kube.server": "\(settings.server)",
+                                                     "kube.namespace": "\(namespace)"])
+        let metrics = ReconcilerMetrics(registry: registry)
+        nodes = NodeStore(keys: keys)
+        let nodeReflector = Reflector(name: "nodes", client: client, location: .nodes, store: nodes.objects, as: NodeCodec.self,
+                                      logger: logger, onEvent: Self.counting("nodes", metrics))
+        var before: [any Service] = [TaskService("node reflector") { await nodeReflector.run() }]
+        var pods: ObjectStore<PodRecord>?
+        if let selector = try options.podSelector() {
+            let store = ObjectStore<PodRecord>()
+            let podReflector = Reflector(name: "pods", client: client,
+                                         location: .pods(namespace: options.sensorNamespace, selector: selector),
+                                         store: store, as: PodCodec.self, logger: logger, onEvent: Self.counting("pods", metrics))
+            before.append(TaskService("pod reflector") { await podReflector.run() })
+            pods = store
+        }
+        var after: [any Service] = []
+        if let driver {
+            let recorder = EventRecorder(client: client, configuration: .init(instance: ClusterOptions.identity), logger: logger)
+            before.insert(TaskService("event recorder", finish: { recorder.finish() }) { await recorder.run() }, at: 0)
+            let leadership: any Leadership
+            if cluster.leaderElect {
+                let lease = LeaseLeadership()
+                let elector = try LeaderElector(client: client, namespace: namespace, name: cluster.leaseName,
+                                                configuration: try cluster.election(), logger: logger,
+                                                onChange: { lease.changed($0) })
+                lease.attach(elector)
+                after.append(TaskService("leader election") { await elector.run() })
+                leadership = lease
+            } else {
+                leadership = SoleLeader(identity: ClusterOptions.identity)
+            }
+            let reporter = KubeReporter(client: client, namespace: namespace, recorder: recorder, logger: logger)
+            after.append(Reconciler(nodes: nodes, pods: pods, driver: driver, leadership: leadership, reporter: reporter,
+                                    metrics: metrics, configuration: try options.configuration(), logger: logger))
+        } else {
+            logger.warning("no --tap-host and no --dry-run: serving the webhook only, nothing is pushed")
+        }
+        servicesBeforeWebhook = before
+        servicesAfterWebhook = after
+    }
+
+    /// libcurl settings from kubeconfig or in-cluster settings; a token is read through `TokenProvider`
+    /// (file re-read on rotation, exec plugin cached until expiry).
+    static func transport(_ settings: KubeConnectionSettings) -> CurlTransport.Configuration {
+        var configuration = CurlTransport.Configuration(server: settings.server)
+        // kubectl talks plain HTTP to an http:// server too (local stand-ins, kubectl proxy).
+        configuration.allowPlainHTTP = settings.server.hasPrefix("http://")
+        configuration.certificateAuthority = settings.certificateAuthority
+        configuration.insecureSkipTLSVerify = settings.insecureSkipTLSVerify
+        configuration.clientCertificate = settings.clientCertificate
+        configuration.clientKey = settings.clientKey
+        if settings.credentials != .none {
+            let provider = TokenProvider(credentials: settings.credentials)
+            configuration.bearerToken = { try await provider.token() }
+        }
+        return configuration
+    }
+
+    private static func counting<Codec: ResourceCodec>(_ resource: String, _ metrics: ReconcilerMetrics)
+        -> @Sendable (Reflector<Codec>.Event) -> Void {
+        { event in
+            switch event {
+            case .listed: break
+            case .relisting: metrics.reflectorEvent(resource: resource, kind: "relist")
+            case .watchRestarted: metrics.reflectorEvent(resource: resource, kind: "watch_restart")
+            }
+        }
+    }
+}
+
+/// A long-running task as a `Service`: cancelled on graceful shutdown (after `finish`, when given).
+struct TaskService: Service, CustomStringConvertible {
+    let description: String
+    private let body: @Sendable () async -> Void
+    private let finish: (@Sendable () -> Void)?
+
+    init(_ name: String, finish: (@Sendable () -> Void)? = nil, _ body: @escaping @Sendable () async -> Void) {
+        description = name
+        self.body = body
+        self.finish = finish
+    }
+
+    func run() async throws {
+        if let finish {
+            // A recorder drains its queue when finished; let it end by itself.
+            await withGracefulShutdownHandler { await body() } onGracefulShutdown: { finish() }
+        } else {
+            await cancelWhenGracefulShutdown { await body() }
+        }
+    }
+}
