@@ -1,9 +1,9 @@
 """End to end: the API stand-in, the GigaVUE simulator and `troxileia run` as processes on loopback
 (issue 6 "End-to-end tests"). Run with
 `python3 -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd` after `swift build`."""
-import os, signal, time, unittest
+import os, signal, subprocess, time, unittest
 
-from lab import Lab, node, pod
+from lab import BIN, Lab, node, pod
 
 FAST = ("--debounce", "300ms", "--debounce-max", "2s")
 
@@ -29,6 +29,15 @@ class ReconcilerEndToEnd(unittest.TestCase):
         lab.wait_for("n1 removed", lambda: lab.tap_ports() == ["1/1/x2"])
         lab.label("n2", {"port": "1_1_x5"})
         lab.wait_for("n2 moved", lambda: lab.tap_ports() == ["1/1/x5"])
+        status = lambda: subprocess.run([os.path.join(BIN, "troxileia"), "status", "--kubeconfig", lab.kubeconfig,
+                                         "--namespace", "troxileia"], capture_output=True, text=True, timeout=30)
+        shown = lab.wait_for("troxileia status in sync", lambda: (lambda r: r.returncode == 0 and "in sync:    yes" in r.stdout
+                                                                   and r.stdout)(status()))
+        self.assertIn("desired:    1/1/x5 (1 port(s))", shown)
+        missing = subprocess.run([os.path.join(BIN, "troxileia"), "status", "--kubeconfig", lab.kubeconfig,
+                                  "--namespace", "elsewhere"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(missing.returncode, 1)
+        self.assertIn("no status yet", missing.stderr)
 
     def test_a_burst_of_fifty_labels_is_one_push(self):
         # The simulator's chassis: 1/1/x1..x44 free (x45..x48 are the source group), 1/2/x1..x24.

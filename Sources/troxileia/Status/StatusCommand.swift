@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+import Logging
+import Reconciler
+
+/// `troxileia status`: the status ConfigMap the leader keeps (DESIGN.md "Process layout"), readable.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what the tap should hold and holds, who leads, and the last push (from the status ConfigMap).")
+
+    @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context (default: the current context).")
+    var context: String?
+
+    @Option(help: "Release namespace holding troxileia-status (default: the service account's, else default).")
+    var namespace: String?
+
+    @Option(help: "Output: text or json (the ConfigMap's data).")
+    var output: Format = .text
+
+    enum Format: String, ExpressibleByArgument { case text, json }
+
+    static let environmentTwins: [EnvironmentTwins.Twin] = ["kubeconfig", "context", "namespace"]
+        .map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
+
+    func run() async throws {
+        let data: [String: String]
+        let namespace: String
+        do {
+            let settings = try KubeConfigLoader().load(kubeconfig: kubeconfig, context: context)
+            namespace = self.namespace ?? settings.namespace ?? "default"
+            let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)),
+                                    logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
+            let response = try await client.send(KubeRequest(
+                path: "/api/v1/namespaces/\(KubeClient.escapePathSegment(namespace))/configmaps/\(ReconcilerStatus.configMapName)"))
+            let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+            data = object?["data"] as? [String: String] ?? [:]
+        } catch KubeAPIError.status(let status) where status.code == 404 {
+            FileHandle.standardError.write(Data(("no status yet: \(ReconcilerStatus.configMapName) does not exist in namespace "
+                + "\(self.namespace ?? "(default)"); is troxileia running there, with a tap configured?\n").utf8))
+            throw ExitCode.failure
+        } catch {
+            FileHandle.standardError.write(Data("failed to read the status: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        if output == .json {
+            let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: json, as: UTF8.self))
+            return
+        }
+        print(Self.render(ReconcilerStatus(data: data), namespace: namespace))
+    }
+
+    /// The status as a person reads it.
+    static func render(_ status: ReconcilerStatus, namespace: String) -> String {
+        func ports(_ list: [String]) -> String { list.isEmpty ? "none" : list.joined(separator: ",") }
+        let desired = status.desired.map(\.cliName)
+        let applied = status.applied.map { $0.map(\.cliName) }
+        var lines = [
+            "namespace:  \(namespace)",
+            "leader:     \(status.leader.isEmpty ? "unknown" : status.leader)",
+            "desired:    \(ports(desired)) (\(desired.count) port(s))",
+            "applied:    \(applied.map { "\(ports($0)) (\($0.count) port(s))" } ?? "unknown")",
+            "in sync:    \(applied == desired ? "yes" : "no")",
+            "last push:  \(status.lastPushAt.map { "\($0) (\(status.lastPushResult))" } ?? "none yet")",
+        ]
+        if !status.lastError.isEmpty { lines.append("last error: \(status.lastError)") }
+        lines.append("excluded:   \(status.excluded.isEmpty ? "none" : "")")
+        lines += status.excluded.map { "  \($0)" }
+        return lines.joined(separator: "\n")
+    }
+}
