@@ -40,6 +40,7 @@ test: build
 	python3 -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
 	$(SWIFT) test --skip-build
 	python3 -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
+	$(MAKE) --no-print-directory chart-test image-check
 
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
 ## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.
