@@ -75,6 +75,7 @@ class ReconcilerEndToEnd(unittest.TestCase):
                             content_type="application/json",
                             headers={"X-Standin-User": "system:node:n3", "X-Standin-Groups": "system:nodes"})
         self.assertEqual(status, 201)
+        lab.wait_for("InvalidSensorLabels on n3", lambda: ("InvalidSensorLabels", "n3") in lab.event_reasons())
         lab.annotate("n2", {"troxileia.io/exclude": "false"})
         lab.wait_for("n2 back, n3 still out", lambda: lab.tap_ports() == ["1/1/x1", "1/1/x2"])
 

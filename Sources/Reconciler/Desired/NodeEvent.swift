@@ -26,6 +26,9 @@ public struct NodeEvent: Hashable, Sendable {
         case duplicateTapPort = "DuplicateTapPort"
         /// A `troxileia.io/…` annotation is malformed and ignored. Warning.
         case invalidAnnotation = "InvalidAnnotation"
+        /// The node's sensor or port label cannot be used (it slipped past the webhook: set before
+        /// install, or by kubelet's own CREATE, which the webhook only warns about). Warning.
+        case invalidSensorLabels = "InvalidSensorLabels"
     }
 
     /// The Node's name.
@@ -73,12 +76,27 @@ public struct NodeEvent: Hashable, Sendable {
             if let conflict = node.conflict, conflict != before?.conflict {
                 events.append(duplicate(node, conflict))
             }
+            if let problem = labelProblem(node.omission), labelProblem(before?.omission) != problem {
+                events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidSensorLabels,
+                                        message: problem))
+            }
             for problem in node.annotationProblems where !(before?.annotationProblems.contains(problem) ?? false) {
                 events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidAnnotation,
                                         message: problem + "; fix or remove it"))
             }
         }
         return events
+    }
+
+    /// What is wrong with a node's labels, for `InvalidSensorLabels`; `nil` for any other omission.
+    private static func labelProblem(_ omission: SensorSet.Omission?) -> String? {
+        let consequence = "; the node gets no tap traffic until it is fixed (troxileia validate explains the rules)"
+        switch omission {
+        case .invalidSensorValue?: return "the sensor label is neither \"true\" nor \"false\"" + consequence
+        case .missingPort?: return "the node is labelled sensor=true but has no port label" + consequence
+        case .invalidPort?: return "the port label is not a valid tap port" + consequence
+        default: return nil
+        }
     }
 
     /// An exclusion cause without its detail, for comparing two states.

@@ -78,6 +78,16 @@ import TroxileiaCore
              before: World(nodes: [a, cOnA]), after: World(nodes: [Fixture.node("c", port: "1_1_x3")]), expected: []),
         Case(testDescription: "an exclusion of a node that is no sensor is not news", before: World(nodes: [aNotSensor]),
              after: World(nodes: [aNotSensor], failing: ["a"]), expected: []),
+        Case(testDescription: "a malformed port slips in (kubelet CREATE)", before: World(nodes: [a]),
+             after: World(nodes: [a, Fixture.node("k", port: "1/1/x3")]), expected: ["k Warning InvalidSensorLabels"]),
+        Case(testDescription: "a sensor without a port", before: nil, after: World(nodes: [Fixture.node("k", port: nil)]),
+             expected: ["k Warning InvalidSensorLabels"]),
+        Case(testDescription: "a bad sensor value", before: World(nodes: [a]),
+             after: World(nodes: [Fixture.node("a", sensor: "yes")]), expected: ["a Warning InvalidSensorLabels"]),
+        Case(testDescription: "a bad label stays bad", before: World(nodes: [Fixture.node("k", port: "1/1/x3")]),
+             after: World(nodes: [Fixture.node("k", port: "1/1/x3")]), expected: []),
+        Case(testDescription: "a bad label is fixed", before: World(nodes: [Fixture.node("k", port: "1/1/x3")]),
+             after: World(nodes: [Fixture.node("k", port: "1_1_x3")]), expected: []),
     ]
 
     @Test(arguments: cases)
