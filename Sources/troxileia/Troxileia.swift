@@ -16,13 +16,14 @@ struct Troxileia: ParsableCommand {
             e.g. 1_1_x1 for tap port 1/1/x1).
             """,
         version: VersionCommand.versionLine,
-        subcommands: [RunCommand.self, StatusCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, PlanCommand.self, StatusCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 
     /// The environment twins of each subcommand's flags.
     static let environmentTwins = EnvironmentTwins(twinsBySubcommand: [
         "run": RunCommand.environmentTwins,
         "status": StatusCommand.environmentTwins,
+        "plan": PlanCommand.environmentTwins,
         "validate": ValidateCommand.environmentTwins,
     ])
 

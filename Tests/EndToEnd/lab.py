@@ -155,6 +155,14 @@ class Lab:
         if not self.keep:
             shutil.rmtree(self.work, ignore_errors=True)
 
+    def cli(self, *args, tap=False):
+        """Runs a `troxileia` subcommand against the lab's cluster (and the tap, with `tap`)."""
+        argv = [os.path.join(BIN, "troxileia"), *args, "--kubeconfig", self.kubeconfig, "--namespace", "troxileia"]
+        if tap:
+            argv += ["--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
+                     "--tap-password-file", os.path.join(self.work, "tap-password"), "--tap-known-hosts", self.known_hosts]
+        return subprocess.run(argv, capture_output=True, text=True, timeout=60)
+
     # -- HTTP ------------------------------------------------------------------------------------
     def http(self, method, url, body=None, content_type="application/merge-patch+json", headers=None):
         data = json.dumps(body).encode() if body is not None else None

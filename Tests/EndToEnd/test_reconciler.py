@@ -29,15 +29,35 @@ class ReconcilerEndToEnd(unittest.TestCase):
         lab.wait_for("n1 removed", lambda: lab.tap_ports() == ["1/1/x2"])
         lab.label("n2", {"port": "1_1_x5"})
         lab.wait_for("n2 moved", lambda: lab.tap_ports() == ["1/1/x5"])
-        status = lambda: subprocess.run([os.path.join(BIN, "troxileia"), "status", "--kubeconfig", lab.kubeconfig,
-                                         "--namespace", "troxileia"], capture_output=True, text=True, timeout=30)
         shown = lab.wait_for("troxileia status in sync", lambda: (lambda r: r.returncode == 0 and "in sync:    yes" in r.stdout
-                                                                   and r.stdout)(status()))
+                                                                   and r.stdout)(lab.cli("status")))
         self.assertIn("desired:    1/1/x5 (1 port(s))", shown)
         missing = subprocess.run([os.path.join(BIN, "troxileia"), "status", "--kubeconfig", lab.kubeconfig,
                                   "--namespace", "elsewhere"], capture_output=True, text=True, timeout=30)
         self.assertEqual(missing.returncode, 1)
         self.assertIn("no status yet", missing.stderr)
+
+    def test_plan_reads_and_never_changes(self):
+        lab = self.lab([node("n1", {"sensor": "true", "port": "1_1_x1"}), node("n2", {"port": "1_1_x2"})])
+        lab.wait_for("n1 on the tap", lambda: lab.tap_ports() == ["1/1/x1"])
+        in_sync = lab.cli("plan", "--sensor-apps", "sensor", tap=True)
+        self.assertEqual(in_sync.returncode, 0, in_sync.stdout + in_sync.stderr)
+        self.assertIn("nothing to change", in_sync.stdout)
+        lab.stop_replica(lab.replicas[0])
+        lab.sim("POST", "/configure", {"lines": ["no map-passall alias sensor_map"]})  # drift by hand
+        mark = lab.log_mark()
+        pending = lab.cli("plan", "--sensor-apps", "sensor", tap=True)
+        self.assertEqual(pending.returncode, 2, pending.stdout + pending.stderr)
+        self.assertIn("read from the tap", pending.stdout)
+        self.assertIn("  map-passall alias sensor_map\n  from net_group\n  to 1/1/x1", pending.stdout)
+        self.assertNotIn("no map-passall alias sensor_map", lab.tap_lines(mark), "plan only reads the tap")
+        self.assertEqual(lab.tap_ports(), [])
+        per_status = lab.cli("plan")
+        self.assertEqual(per_status.returncode, 0, per_status.stdout + per_status.stderr)
+        lab.api("PATCH", "/api/v1/namespaces/troxileia/configmaps/troxileia-status", {"data": {"applied": "none"}})
+        from_status = lab.cli("plan")
+        self.assertEqual(from_status.returncode, 2, from_status.stdout + from_status.stderr)
+        self.assertIn("status ConfigMap", from_status.stdout)
 
     def test_a_burst_of_fifty_labels_is_one_push(self):
         # The simulator's chassis: 1/1/x1..x44 free (x45..x48 are the source group), 1/2/x1..x24.

@@ -28,31 +28,30 @@ struct StatusCommand: AsyncParsableCommand {
         .map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
 
     func run() async throws {
-        let data: [String: String]
+        let status: ReconcilerStatus?
         let namespace: String
         do {
             let settings = try KubeConfigLoader().load(kubeconfig: kubeconfig, context: context)
             namespace = self.namespace ?? settings.namespace ?? "default"
             let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)),
                                     logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
-            let response = try await client.send(KubeRequest(
-                path: "/api/v1/namespaces/\(KubeClient.escapePathSegment(namespace))/configmaps/\(ReconcilerStatus.configMapName)"))
-            let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-            data = object?["data"] as? [String: String] ?? [:]
-        } catch KubeAPIError.status(let status) where status.code == 404 {
-            FileHandle.standardError.write(Data(("no status yet: \(ReconcilerStatus.configMapName) does not exist in namespace "
-                + "\(self.namespace ?? "(default)"); is troxileia running there, with a tap configured?\n").utf8))
-            throw ExitCode.failure
+            status = try await ClusterReader(client: client, namespace: namespace).status()
         } catch {
             FileHandle.standardError.write(Data("failed to read the status: \(error)\n".utf8))
             throw ExitCode.failure
         }
+        guard let status else {
+            FileHandle.standardError.write(Data(("no status yet: \(ReconcilerStatus.configMapName) does not exist in namespace "
+                + "\(namespace); is troxileia running there, with a tap configured?\n").utf8))
+            throw ExitCode.failure
+        }
         if output == .json {
+            let data = Dictionary(status.data, uniquingKeysWith: { $1 })
             let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: json, as: UTF8.self))
             return
         }
-        print(Self.render(ReconcilerStatus(data: data), namespace: namespace))
+        print(Self.render(status, namespace: namespace))
     }
 
     /// The status as a person reads it.

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import GigaVUE
+import KubeAPI
+import Logging
+import Reconciler
+import TroxileiaCore
+
+/// `troxileia plan` (DESIGN.md "Process layout"): the desired set from the live cluster, the tap's
+/// actual set, and the exact commands `run` would send. Changes nothing: the tap is only read
+/// (`show running-config`). Exit 0 nothing to change, 2 changes pending, 1 error.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what run would push to the tap, without changing anything.",
+        discussion: """
+            Takes run's cluster, reconciler and tap flags (and their environment twins). The actual set comes from \
+            the tap (read-only) when --tap-host is given, else from the status ConfigMap, else it is unknown and \
+            the whole plan is printed. Exit status: 0 nothing to change, 2 changes pending, 1 error.
+            """)
+
+    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Reconciler") var reconciler: ReconcilerOptions
+    @OptionGroup(title: "Tap") var tap: TapOptions
+
+    @Option(help: "Label key of the sensor flag.")
+    var sensorLabel = LabelKeys.default.sensor
+
+    @Option(help: "Label key of the tap port.")
+    var portLabel = LabelKeys.default.port
+
+    static var environmentTwins: [EnvironmentTwins.Twin] {
+        ClusterOptions.environmentTwins + ReconcilerOptions.environmentTwins + TapOptions.environmentTwins
+            + ["sensor-label", "port-label"].map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
+    }
+
+    func validate() throws {
+        do { try LabelKeys(sensor: sensorLabel, port: portLabel).validate() } catch { throw ValidationError(error.description) }
+    }
+
+    func run() async throws {
+        let logger = Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() }
+        do {
+            let (settings, namespace) = try cluster.connect()
+            let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)), logger: logger)
+            let reader = ClusterReader(client: client, namespace: namespace)
+            let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+            let nodes = try await reader.listAll(.nodes, as: NodeCodec.self)
+            var pods: [PodRecord] = []
+            if let selector = try reconciler.podSelector() {
+                pods = try await reader.listAll(.pods(namespace: reconciler.sensorNamespace, selector: selector), as: PodCodec.self)
+            }
+            let desired = DesiredState(snapshot: NodeSnapshot(nodes: nodes, keys: keys), pods: pods,
+                                       defaultPodTimeout: try reconciler.configuration().podNotReadyTimeout,
+                                       now: KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970))
+            print(PlanReport.desired(desired))
+            let policy = try tap.policy()
+            let plan: TapPlan?
+            if let ssh = try tap.sshConfiguration() {
+                let reading = try await SSHTapDriver(configuration: ssh, logger: logger).currentSensorPorts()
+                print("actual:     \(PlanReport.ports(reading.sensorPorts)) (read from the tap \(ssh.host))")
+                plan = try policy.plan(for: desired.ports, reading: reading)
+            } else if let status = try await reader.status(), let applied = status.applied {
+                print("actual:     \(PlanReport.ports(applied)) (status ConfigMap, \(status.lastPushAt.map(\.description) ?? "no push yet"))")
+                plan = applied == desired.ports ? nil : try Self.fullPlan(desired.ports, policy)
+            } else {
+                print("actual:     unknown (no --tap-host and no status ConfigMap in \(namespace)): the whole plan follows")
+                plan = try Self.fullPlan(desired.ports, policy)
+            }
+            guard let plan else {
+                print("nothing to change")
+                return
+            }
+            print("commands run would send (configure mode):")
+            for line in plan.lines { print("  \(line)") }
+            throw ExitCode(2)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("failed to plan: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    private static func fullPlan(_ ports: [TapPort], _ policy: TapPolicy) throws(TapError) -> TapPlan {
+        do {
+            return try TapPlan(ports: ports, configuration: policy.plan, allowedToolPorts: policy.allowedToolPorts, sourcePorts: [])
+        } catch {
+            throw .planRefused(error)
+        }
+    }
+}
+
+/// The readable parts of `plan`'s output.
+enum PlanReport {
+    static func ports(_ ports: [TapPort]) -> String {
+        ports.isEmpty ? "none" : "\(PortList.cliText(ports)) (\(ports.count) port(s))"
+    }
+
+    /// The desired set with each port's node, and the nodes left out with the reason.
+    static func desired(_ state: DesiredState) -> String {
+        var lines = ["desired:    \(ports(state.ports))"]
+        for port in state.ports { lines.append("  \(port.cliName)  \(state.sensors.owners[port] ?? "")") }
+        let omitted = state.sensors.omitted
+        if !omitted.isEmpty { lines.append("left out:") }
+        for entry in omitted { lines.append("  \(entry.node): \(reason(entry.reason, state.nodes[entry.node]))") }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func reason(_ omission: SensorSet.Omission, _ node: DesiredState.Node?) -> String {
+        switch omission {
+        case .invalidSensorValue: "the sensor label is neither true nor false"
+        case .missingPort: "sensor=true without a port label"
+        case .invalidPort: "the port label is not a valid tap port"
+        case .duplicatePort(let port, let others): "tap port \(port.cliName) is also labelled on \(others.joined(separator: ", "))"
+        case .terminating: "the node is being deleted"
+        case .excluded:
+            (node?.exclusions ?? []).map { exclusion -> String in
+                switch exclusion {
+                case .annotation: "annotation \(NodeOverrides.Key.exclude)=true"
+                case .podHealth(let pods): pods.map(\.message).joined(separator: "; ")
+                }
+            }.joined(separator: "; ")
+        }
+    }
+}
