@@ -16,7 +16,7 @@ struct Troxileia: ParsableCommand {
             e.g. 1_1_x1 for tap port 1/1/x1).
             """,
         version: VersionCommand.versionLine,
-        subcommands: [RunCommand.self, PlanCommand.self, StatusCommand.self, ValidateCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, PlanCommand.self, StatusCommand.self, DoctorCommand.self, ValidateCommand.self, VersionCommand.self]
     )
 
     /// The environment twins of each subcommand's flags.
@@ -24,6 +24,7 @@ struct Troxileia: ParsableCommand {
         "run": RunCommand.environmentTwins,
         "status": StatusCommand.environmentTwins,
         "plan": PlanCommand.environmentTwins,
+        "doctor": DoctorCommand.environmentTwins,
         "validate": ValidateCommand.environmentTwins,
     ])
 

@@ -37,6 +37,30 @@ class ReconcilerEndToEnd(unittest.TestCase):
         self.assertEqual(missing.returncode, 1)
         self.assertIn("no status yet", missing.stderr)
 
+    def test_doctor_passes_on_a_healthy_setup_and_names_each_failure(self):
+        lab = self.lab([node("n1", {"sensor": "true", "port": "1_1_x1"})])
+        lab.wait_for("n1 on the tap", lambda: lab.tap_ports() == ["1/1/x1"])
+        webhook = ("--webhook-url", f"https://127.0.0.1:{lab.webhook_port}/validate",
+                   "--webhook-ca-file", os.path.join(lab.certs, "ca.crt"))
+        healthy = lab.cli("doctor", "--sensor-apps", "sensor", *webhook, tap=True)
+        self.assertEqual(healthy.returncode, 0, healthy.stdout + healthy.stderr)
+        for line in ("PASS  cluster reachable", "PASS  create events in default", "PASS  create the Lease in troxileia",
+                     "PASS  node labels", "PASS  tap reachable", "PASS  source port group: net_group",
+                     "PASS  managed map: map sensor_map sends to 1/1/x1", "PASS  webhook certificate: valid for 127.0.0.1",
+                     "all checks passed"):
+            self.assertIn(line, healthy.stdout)
+        lab.sim("POST", "/faults", {"alternate_host_key": True})
+        lab.api("POST", "/api/v1/nodes", {"apiVersion": "v1", "kind": "Node",
+                                          "metadata": {"name": "k1", "labels": {"sensor": "true", "port": "01_1_x1"}}},
+                content_type="application/json",
+                headers={"X-Standin-User": "system:node:k1", "X-Standin-Groups": "system:nodes"})
+        broken = lab.cli("doctor", tap=True)
+        self.assertEqual(broken.returncode, 1, broken.stdout + broken.stderr)
+        self.assertIn("FAIL  tap reachable: refused the tap's host key", broken.stdout)
+        self.assertIn("FAIL  node labels", broken.stdout)
+        self.assertIn("hint:", broken.stdout)
+        self.assertIn("2 check(s) failed", broken.stdout)
+
     def test_plan_reads_and_never_changes(self):
         lab = self.lab([node("n1", {"sensor": "true", "port": "1_1_x1"}), node("n2", {"port": "1_1_x2"})])
         lab.wait_for("n1 on the tap", lambda: lab.tap_ports() == ["1/1/x1"])

@@ -135,14 +135,14 @@ final class TLSContext: @unchecked Sendable {
         return bio
     }
 
-    private static func notAfter(of certificate: OpaquePointer) -> Int64 {
+    static func notAfter(of certificate: OpaquePointer) -> Int64 {
         guard let time = X509_get0_notAfter(certificate) else { return 0 }
         var parts = tm()
         guard ASN1_TIME_to_tm(time, &parts) == 1 else { return 0 }
         return Int64(timegm(&parts))
     }
 
-    private static func subject(of certificate: OpaquePointer) -> String {
+    static func subject(of certificate: OpaquePointer) -> String {
         guard let name = X509_get_subject_name(certificate),
               let text = X509_NAME_oneline(name, nil, 0) else { return "" }
         defer { CRYPTO_free(text, #fileID, #line) }
