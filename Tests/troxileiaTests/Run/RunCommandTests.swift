@@ -63,12 +63,35 @@ import Testing
         (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--webhook-listen", "8443"], "invalid listen address \"8443\""),
         (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--admission-mode", "maybe"], "admission-mode"),
         (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--port-label", "bad key"], "invalid port label key"),
-        (["--tls-cert-file", "c", "--tls-key-file", "k"], "--nodes-file is required"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--nodes-file", "x", "--dry-run"], "--nodes-file serves the webhook only"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tap-host", "tap1", "--tap-password-file", "p"],
+         "set one of --tap-known-hosts, --tap-host-key-sha256 or --tap-insecure-skip-host-key-verification"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tap-host", "tap1", "--tap-password-file", "p", "--tap-known-hosts", "k",
+          "--tap-insecure-skip-host-key-verification"], "set only one of"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tap-host", "tap1", "--tap-known-hosts", "k"], "--tap-password-file or --tap-key-file"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tap-host-key-sha256", "SHA256:x"], "--tap-host is not"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tap-host", "t", "--tap-password-file", "p", "--tap-host-key-sha256", "nope"],
+         "is not a SHA-256 fingerprint"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--map-alias", "my map"], "--map-alias"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--tool-ports", "1/1/x4..x1"], "--tool-ports"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--sensor-apps", "db training"], "--sensor-apps"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--debounce", "5s", "--debounce-max", "1s"], "--debounce-max must not be shorter"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--max-removal-fraction", "1.5"], "--max-removal-fraction"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--lease-duration", "2s", "--lease-renew-deadline", "5s"], "lease"),
+        (["--tls-cert-file", "c", "--tls-key-file", "k", "--namespace", "Bad_NS"], "--namespace"),
     ])
     func refusesBadFlagsWithOneClearError(arguments: [String], message: String) throws {
         let outcome = try TroxileiaProcess.run(["run"] + arguments)
         #expect(outcome.status == 64, "usage error")
         #expect(outcome.standardError.contains(message), "\(outcome.standardError)")
+    }
+
+    @Test func withoutANodesFileItNeedsAClusterAndSaysHowToGiveOne() throws {
+        let outcome = try TroxileiaProcess.run(["run", "--tls-cert-file", "c", "--tls-key-file", "k",
+                                                "--kubeconfig", "/nonexistent/kubeconfig"])
+        #expect(outcome.status == 1)
+        #expect(outcome.standardError.contains("failed to start"), "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("/nonexistent/kubeconfig"), "\(outcome.standardError)")
     }
 
     @Test func reportsAnUnusableCertificateAtStartup() throws {
