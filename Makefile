@@ -15,7 +15,7 @@ SIMULATOR_REQUIREMENTS := Tests/GigaVUESimulator/requirements.txt
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps build test release bench-validate bench-webhook bench-kube bench-tap clean
+.PHONY: deps build test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing).
 deps:
@@ -100,6 +100,13 @@ fuzz: deps
 bench-tap: deps
 	$(SWIFT) build -c release --product troxileia-tap-bench --scratch-path .build-bench
 	.build-bench/release/troxileia-tap-bench $(BENCH_ARGS)
+
+## bench-reconciler: label change -> push started (p50/p99), pushes per 1,000-change burst, RSS at 5,000
+## nodes: troxileia run (release) against the API stand-in and the GigaVUE simulator (issue 6).
+bench-reconciler: deps
+	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	python3 Tests/Benchmarks/reconciler_bench.py --bin .build-bench/release $(BENCH_ARGS)
 
 ## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
 ## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is

@@ -80,14 +80,14 @@ class Lab:
             time.sleep(0.1)
         raise LabError(f"timed out waiting for {what}; logs in {self.work}")
 
-    def start_simulator(self):
+    def start_simulator(self, *extra):
         with open(os.path.join(self.work, "tap-password"), "w") as f:
             f.write("lab-tap-password\n")
         self.known_hosts = os.path.join(self.work, "known_hosts")
         process = self._start("simulator", [sys.executable, os.path.join(ROOT, "Tests/GigaVUESimulator/gigavue_simulator.py"),
                                             "--password-file", os.path.join(self.work, "tap-password"),
                                             "--host-key", os.path.join(self.work, "tap-host-key"),
-                                            "--known-hosts-out", self.known_hosts, "--exit-on-stdin-eof"],
+                                            "--known-hosts-out", self.known_hosts, "--exit-on-stdin-eof", *extra],
                               stdout=subprocess.PIPE, stdin=subprocess.PIPE)
         self.simulator_info = json.loads(process.stdout.readline())
         self.sim_control = self.simulator_info["control_port"]
