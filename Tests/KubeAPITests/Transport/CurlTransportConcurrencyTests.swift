@@ -54,7 +54,8 @@ import Testing
         let cancelled = ContinuousClock.now
         task.cancel()
         #expect(await task.value == .cancelled)
-        #expect(ContinuousClock.now - cancelled < .milliseconds(500), "send returns at once")
+        // The request's own timeout is 60 s: returning within a few seconds shows cancellation cut it short.
+        #expect(ContinuousClock.now - cancelled < .seconds(5), "send returns at once")
         #expect(await server.wait(atMost: .seconds(2)) { $0.closedConnections == 1 }, "the transfer is aborted")
     }
 

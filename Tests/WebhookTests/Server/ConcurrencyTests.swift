@@ -72,7 +72,7 @@ import TroxileiaCore
             #expect(response.status == 200)
             #expect(try probe.exchange(method: "GET", path: "/healthz").status == 200)
             // Generous: the latency target lives in the benchmark, this only catches blocking.
-            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(ContinuousClock.now - started < .seconds(5))
             try await Task.sleep(for: .milliseconds(500))
         }
         #expect(server.server.connectionCount >= 1_000)
