@@ -33,8 +33,11 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
+# A chassis with room for 100 sensor ports: 1/1/x1..x40 and 1/2/x1..x60 (1/1/x45..x48 are the source group).
+CHASSIS = ("--ports", "1/1/x1..x48,1/2/x1..x64")
+
+
 def port_of(i):
-    # 100 sensor ports over 1/1 and 1/2 (the simulator's default chassis); x45..x48 are the source group.
     return f"1_1_x{i + 1}" if i < 40 else f"1_2_x{i - 39}"
 
 
@@ -68,7 +71,7 @@ def burst_and_memory(args):
     nodes = [node(f"n{i}", {"port": port_of(i)} if i < 100 else {}) for i in range(args.nodes)]
     lab = Lab(nodes)
     try:
-        lab.start_simulator()
+        lab.start_simulator(*CHASSIS)
         lab.start_standin()
         started = time.monotonic()
         replica = lab.start_troxileia()
