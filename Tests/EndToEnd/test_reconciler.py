@@ -1,7 +1,7 @@
 """End to end: the API stand-in, the GigaVUE simulator and `troxileia run` as processes on loopback
 (issue 6 "End-to-end tests"). Run with
 `python3 -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd` after `swift build`."""
-import os, signal, subprocess, time, unittest
+import os, signal, subprocess, time, unittest, urllib.request
 
 from lab import BIN, Lab, node, pod
 
@@ -32,6 +32,11 @@ class ReconcilerEndToEnd(unittest.TestCase):
         shown = lab.wait_for("troxileia status in sync", lambda: (lambda r: r.returncode == 0 and "in sync:    yes" in r.stdout
                                                                    and r.stdout)(lab.cli("status")))
         self.assertIn("desired:    1/1/x5 (1 port(s))", shown)
+        metrics = urllib.request.urlopen(f"http://127.0.0.1:{lab.replicas[0]['probe_port']}/metrics").read().decode()
+        for line in ("troxileia_reconciler_leader 1.0", "troxileia_reconciler_desired_ports 1.0",
+                     "troxileia_reconciler_applied_ports 1.0", 'troxileia_reconciler_pushes_total{reason="change",result="pushed"}',
+                     "troxileia_reconciler_last_successful_push_timestamp_seconds"):
+            self.assertIn(line, metrics)
         missing = subprocess.run([os.path.join(BIN, "troxileia"), "status", "--kubeconfig", lab.kubeconfig,
                                   "--namespace", "elsewhere"], capture_output=True, text=True, timeout=30)
         self.assertEqual(missing.returncode, 1)
