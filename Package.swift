@@ -149,7 +149,10 @@ let package = Package(
             name: "GigaVUETests",
             dependencies: ["GigaVUE", "TroxileiaCore", "GigaVUESimulatorHarness", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ReconcilerTests", dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI"]),
+        .testTarget(
+            name: "ReconcilerTests",
+            dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
         .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
