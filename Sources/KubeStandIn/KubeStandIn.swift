@@ -53,6 +53,14 @@ public final class KubeStandIn: Sendable {
         }
     }
 
+    /// A client of this stand-in over plain HTTP at `port` (what `start()` returned), for tests.
+    /// - Throws: `KubeAPIError` when libcurl cannot be set up.
+    public static func client(port: UInt16, logger: Logger) throws(KubeAPIError) -> KubeClient {
+        var transport = CurlTransport.Configuration(server: "http://127.0.0.1:\(port)")
+        transport.allowPlainHTTP = true
+        return KubeClient(transport: try CurlTransport(configuration: transport), logger: logger)
+    }
+
     /// Ends every watch, closes the server and the webhook client.
     public func shutdown() async {
         store.dropWatches()

@@ -10,9 +10,7 @@ import Testing
         logger.logLevel = .critical
         let standIn = try KubeStandIn(logger: logger)
         let port = try standIn.start()
-        var transport = CurlTransport.Configuration(server: "http://127.0.0.1:\(port)")
-        transport.allowPlainHTTP = true
-        let client = KubeClient(transport: try CurlTransport(configuration: transport), logger: logger)
+        let client = try KubeStandIn.client(port: port, logger: logger)
         do { try await body(standIn, client) } catch { await standIn.shutdown(); throw error }
         await standIn.shutdown()
     }

@@ -11,9 +11,7 @@ import TroxileiaCore
         logger.logLevel = .critical
         let standIn = try KubeStandIn(logger: logger)
         let port = try standIn.start()
-        var transport = CurlTransport.Configuration(server: "http://127.0.0.1:\(port)")
-        transport.allowPlainHTTP = true
-        let client = KubeClient(transport: try CurlTransport(configuration: transport), logger: logger)
+        let client = try KubeStandIn.client(port: port, logger: logger)
         let recorder = EventRecorder(client: client, configuration: .init(instance: "replica-a"), logger: logger)
         let worker = Task { await recorder.run() }
         for _ in 0..<3 {

@@ -13,9 +13,7 @@ import TroxileiaCore
         logger.logLevel = .critical
         let standIn = try KubeStandIn(logger: logger)
         let port = try standIn.start()
-        var transport = CurlTransport.Configuration(server: "http://127.0.0.1:\(port)")
-        transport.allowPlainHTTP = true
-        let client = KubeClient(transport: try CurlTransport(configuration: transport), logger: logger)
+        let client = try KubeStandIn.client(port: port, logger: logger)
         let recorder = EventRecorder(client: client, configuration: .init(instance: "replica-a"), logger: logger)
         let reporter = KubeReporter(client: client, namespace: "troxileia", recorder: recorder, logger: logger)
         let path = "/api/v1/namespaces/troxileia/configmaps/troxileia-status"
