@@ -1,6 +1,7 @@
-/// Why a CLI dialog stopped (gigavue-cli.md "Session"). Every case names the step it happened in and
+/// Why a CLI dialog stopped (gigavue-cli.md "Session"), carried by `CLIDialog.Action.failed` and
+/// `TapError.dialog` (the module's one error type). Every case names the step it happened in and
 /// carries the device's own text where there is one; no case ever holds the enable password.
-public enum DialogError: Error, Hashable, Sendable, CustomStringConvertible {
+public enum DialogError: Hashable, Sendable, CustomStringConvertible {
     /// No prompt within `waited`. `command` is `nil` while waiting for the first (login) prompt.
     case timeout(command: String?, waited: Duration)
     /// The device answered a setup command (`enable`, `configure terminal`) with a `%` line.

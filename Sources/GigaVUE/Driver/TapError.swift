@@ -27,8 +27,15 @@ public enum TapError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The device answered one of our configuration lines with a `%` error. Not raised for `no …`
     /// deletions (gigavue-cli.md: the object was already gone).
     case commandRejected(command: String, deviceText: String)
-    /// The plan was refused before any command: a port in the source group or outside `--tool-ports`.
-    case planRefused(TapPlanError)
+    /// A configured alias the device would refuse (1–128 characters, none of `\ / : , ? % " *` or space).
+    case invalidAlias(alias: String, problem: String)
+    /// A port list (`--tool-ports`) that cannot be read.
+    case invalidPortList(PortList.Problem)
+    /// These ports belong to the source port group: making them tool ports would cut the network
+    /// traffic the map reads. Refused before any command (DESIGN.md "Safety"). Ports sorted.
+    case portsInSourceGroup([TapPort], group: AliasName)
+    /// These ports are outside `--tool-ports`. Refused before any command. Ports sorted.
+    case portsNotAllowed([TapPort], allowed: ToolPortSet)
     /// Our map holds lines we don't write; it is replaced only with `--adopt-existing-map`.
     case foreignMapLines(map: String, lines: [String])
     /// After a push, `show running-config` still differs from what the plan makes.
@@ -62,8 +69,16 @@ public enum TapError: Error, Hashable, Sendable, CustomStringConvertible {
             error.description
         case .commandRejected(let command, let text):
             "failed to run '\(command)' on the tap: the device answered: \(text)"
-        case .planRefused(let error):
-            error.description
+        case .invalidAlias(let alias, let problem):
+            "invalid alias \"\(alias)\": \(problem)"
+        case .invalidPortList(let problem):
+            problem.description
+        case .portsInSourceGroup(let ports, let group):
+            "failed to plan the tap configuration: port(s) \(Self.names(ports)) belong to the source port group \(group.value), "
+                + "which carries the network traffic; fix the port label of the node(s) cabled to them"
+        case .portsNotAllowed(let ports, let allowed):
+            "failed to plan the tap configuration: port(s) \(Self.names(ports)) are outside --tool-ports (\(allowed.count) allowed); "
+                + "fix the node's port label or extend --tool-ports"
         case .foreignMapLines(let map, let lines):
             "refused to replace map \(map): it holds lines Troxileia does not manage (\(lines.joined(separator: "; "))); "
                 + "move them to another map or start with --adopt-existing-map"
@@ -72,6 +87,10 @@ public enum TapError: Error, Hashable, Sendable, CustomStringConvertible {
         case .cancelled:
             "the tap operation was cancelled"
         }
+    }
+
+    private static func names(_ ports: [TapPort]) -> String {
+        ports.map(\.cliName).joined(separator: ", ")
     }
 
     private static func list(_ items: [String]) -> String {

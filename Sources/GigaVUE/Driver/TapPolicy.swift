@@ -22,15 +22,10 @@ public struct TapPolicy: Hashable, Sendable {
     ///
     /// Order: the plan's port checks first (a refused port fails even when the device happens to match),
     /// then the comparison of the whole managed structure, then the foreign-line guard.
-    /// - Throws: `.planRefused`, `.foreignMapLines`.
+    /// - Throws: `.portsInSourceGroup`, `.portsNotAllowed`, `.foreignMapLines`.
     public func plan(for desired: [TapPort], reading: TapReading) throws(TapError) -> TapPlan? {
-        let plan: TapPlan
-        do {
-            plan = try TapPlan(ports: desired, configuration: self.plan, allowedToolPorts: allowedToolPorts,
+        let plan = try TapPlan(ports: desired, configuration: self.plan, allowedToolPorts: allowedToolPorts,
                                sourcePorts: Set(reading.sourceGroupPorts ?? []))
-        } catch {
-            throw .planRefused(error)
-        }
         if reading.configuration.matches(plan.ports, configuration: self.plan) { return nil }
         if let map = reading.configuration.map, map.hasForeignLines, !adoptExistingMap {
             throw .foreignMapLines(map: map.alias, lines: map.foreignLines)

@@ -9,25 +9,18 @@ public struct AliasName: Hashable, Sendable, CustomStringConvertible {
     static let forbidden: Set<Character> = ["\\", "/", ":", ",", "?", "%", "\"", "*", " "]
 
     /// Validates `text`.
-    /// - Throws: `AliasNameError` saying what is wrong (empty, too long, a forbidden or
+    /// - Throws: `TapError.invalidAlias` saying what is wrong (empty, too long, a forbidden or
     ///   non-printable character).
-    public init(_ text: String) throws(AliasNameError) {
-        guard !text.isEmpty else { throw AliasNameError(alias: text, problem: "it is empty") }
-        guard text.count <= 128 else { throw AliasNameError(alias: String(text.prefix(32)) + "…", problem: "it is longer than 128 characters") }
+    public init(_ text: String) throws(TapError) {
+        guard !text.isEmpty else { throw .invalidAlias(alias: text, problem: "it is empty") }
+        guard text.count <= 128 else { throw .invalidAlias(alias: String(text.prefix(32)) + "…", problem: "it is longer than 128 characters") }
         if let bad = text.first(where: { Self.forbidden.contains($0) || !$0.isASCII || $0.asciiValue.map { $0 < 0x21 || $0 == 0x7F } == true }) {
             let shown = bad == " " ? "space" : bad.isASCII && bad.asciiValue.map({ $0 >= 0x21 && $0 != 0x7F }) == true
                 ? "\"\(bad)\"" : "a non-printable or non-ASCII character"
-            throw AliasNameError(alias: text, problem: "it contains \(shown); aliases cannot hold \\ / : , ? % \" * or spaces")
+            throw .invalidAlias(alias: text, problem: "it contains \(shown); aliases cannot hold \\ / : , ? % \" * or spaces")
         }
         value = text
     }
 
     public var description: String { value }
-}
-
-/// An alias the device would refuse.
-public struct AliasNameError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let alias: String
-    public let problem: String
-    public var description: String { "invalid alias \"\(alias)\": \(problem)" }
 }

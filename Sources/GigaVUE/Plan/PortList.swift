@@ -19,15 +19,15 @@ public enum PortList {
     /// - Parameter limit: the most ports the expanded list may hold; checked while expanding, so an
     ///   endless list cannot exhaust memory.
     /// - Returns: the ports sorted and unique.
-    /// - Throws: `PortListError` naming the element and what is wrong with it.
-    public static func parse(_ text: String, limit: Int) throws(PortListError) -> [TapPort] {
+    /// - Throws: `TapError.invalidPortList` naming the element and what is wrong with it.
+    public static func parse(_ text: String, limit: Int) throws(TapError) -> [TapPort] {
         var ports = Set<TapPort>()
         let elements = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard !(elements.count == 1 && elements[0].isEmpty) else { throw .empty }
+        guard !(elements.count == 1 && elements[0].isEmpty) else { throw .invalidPortList(.empty) }
         for element in elements {
             for port in try expand(String(element)) {
                 ports.insert(port)
-                guard ports.count <= limit else { throw .tooManyPorts(limit: limit) }
+                guard ports.count <= limit else { throw .invalidPortList(.tooManyPorts(limit: limit)) }
             }
         }
         return ports.sorted()
@@ -37,9 +37,9 @@ public enum PortList {
     /// - Returns: the ports read (sorted, unique, at most `limit`) and each rejected element with
     ///   its reason.
     public static func parseLeniently(_ text: String, limit: Int)
-        -> (ports: [TapPort], rejected: [(element: String, error: PortListError)]) {
+        -> (ports: [TapPort], rejected: [(element: String, problem: Problem)]) {
         var ports = Set<TapPort>()
-        var rejected: [(element: String, error: PortListError)] = []
+        var rejected: [(element: String, problem: Problem)] = []
         for element in text.split(separator: ",") {
             let shown = String(element.prefix(64))
             do {
@@ -51,18 +51,18 @@ public enum PortList {
                     ports.insert(port)
                 }
             } catch {
-                rejected.append((shown, error))
+                if case .invalidPortList(let problem) = error { rejected.append((shown, problem)) }
             }
         }
         return (ports.sorted(), rejected)
     }
 
     /// One element: a port, or a range expanded to its ports (at most 128 by the grammar's bounds).
-    static func expand(_ element: String) throws(PortListError) -> [TapPort] {
-        guard !element.isEmpty else { throw .empty }
+    static func expand(_ element: String) throws(TapError) -> [TapPort] {
+        guard !element.isEmpty else { throw .invalidPortList(.empty) }
         let notation: TapPort.Notation = element.contains("_") ? .label : .cli
         let ends = element.split(separator: "..", omittingEmptySubsequences: false)
-        guard ends.count <= 2 else { throw .badRange(element, reason: "a range has one \"..\"") }
+        guard ends.count <= 2 else { throw .invalidPortList(.badRange(element, reason: "a range has one \"..\"")) }
         let start = try port(String(ends[0]), notation: notation)
         guard ends.count == 2 else { return [start] }
         let endText = String(ends[1])
@@ -74,21 +74,21 @@ public enum PortList {
         return try span(from: start, to: end, element: element)
     }
 
-    private static func port(_ text: String, notation: TapPort.Notation) throws(PortListError) -> TapPort {
+    private static func port(_ text: String, notation: TapPort.Notation) throws(TapError) -> TapPort {
         switch TapPort.parse(text, notation: notation) {
         case .success(let port): return port
-        case .failure(let error): throw .badPort(error)
+        case .failure(let error): throw .invalidPortList(.badPort(error))
         }
     }
 
-    private static func span(from start: TapPort, to end: TapPort, element: String) throws(PortListError) -> [TapPort] {
+    private static func span(from start: TapPort, to end: TapPort, element: String) throws(TapError) -> [TapPort] {
         guard start.box == end.box, start.slot == end.slot else {
-            throw .badRange(element, reason: "both ends must be on the same box and slot")
+            throw .invalidPortList(.badRange(element, reason: "both ends must be on the same box and slot"))
         }
         guard start.speed == end.speed else {
-            throw .badRange(element, reason: "both ends must have the same port letter")
+            throw .invalidPortList(.badRange(element, reason: "both ends must have the same port letter"))
         }
-        guard end >= start else { throw .endBeforeStart(element) }
+        guard end >= start else { throw .invalidPortList(.endBeforeStart(element)) }
         switch (start.breakout, end.breakout) {
         case (nil, nil):
             return (start.number...end.number).compactMap {
@@ -99,13 +99,14 @@ public enum PortList {
                 TapPort(box: start.box, slot: start.slot, speed: start.speed, number: start.number, breakout: $0)
             }
         default:
-            throw .badRange(element, reason: "a breakout range counts the breakouts of one port, as in 2/1/c1x1..c1x4")
+            throw .invalidPortList(.badRange(element, reason: "a breakout range counts the breakouts of one port, as in 2/1/c1x1..c1x4"))
         }
     }
 }
 
-/// Why a port list cannot be read.
-public enum PortListError: Error, Hashable, Sendable, CustomStringConvertible {
+extension PortList {
+/// Why a port list cannot be read (carried by `TapError.invalidPortList`).
+public enum Problem: Hashable, Sendable, CustomStringConvertible {
     /// The list or one of its elements is empty (`1/1/x1,,1/1/x2`).
     case empty
     /// An element is not a port; the port grammar's own error says why.
@@ -127,4 +128,5 @@ public enum PortListError: Error, Hashable, Sendable, CustomStringConvertible {
         case .tooManyPorts(let limit): "the port list expands to more than \(limit) ports"
         }
     }
+}
 }

@@ -30,10 +30,10 @@ public struct TapPlan: Hashable, Sendable {
     /// - Parameters:
     ///   - allowedToolPorts: `--tool-ports`; `nil` allows every port.
     ///   - sourcePorts: the ports of the source port group; none of them may become a sensor port.
-    /// - Throws: `TapPlanError.portsInSourceGroup` (checked first: the more dangerous mistake) or
+    /// - Throws: `TapError.portsInSourceGroup` (checked first: the more dangerous mistake) or
     ///   `.portsNotAllowed`, naming every offending port.
     public init(ports: some Sequence<TapPort>, configuration: Configuration = Configuration(),
-                allowedToolPorts: ToolPortSet?, sourcePorts: Set<TapPort>) throws(TapPlanError) {
+                allowedToolPorts: ToolPortSet?, sourcePorts: Set<TapPort>) throws(TapError) {
         let sorted = Set(ports).sorted()
         let inSource = sorted.filter(sourcePorts.contains)
         guard inSource.isEmpty else {

@@ -16,10 +16,10 @@ public struct ToolPortSet: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the `--tool-ports` value: ports and ranges, comma-separated, in CLI form (`1/1/x1..x24`)
     /// or label form (`1_1_x1..x24`); surrounding spaces are ignored.
-    /// - Throws: `PortListError` naming the bad element: an invalid port (with the port grammar's
+    /// - Throws: `TapError.invalidPortList` naming the bad element: an invalid port (with the port grammar's
     ///   own message), a range that ends before it starts or spans boxes, slots or letters, an
     ///   empty element, or more than `maximumCount` ports.
-    public init(parsing text: String) throws(PortListError) {
+    public init(parsing text: String) throws(TapError) {
         let trimmed = text.filter { !$0.isWhitespace }
         ports = Set(try PortList.parse(trimmed, limit: Self.maximumCount))
     }

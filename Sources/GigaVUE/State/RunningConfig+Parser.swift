@@ -144,7 +144,7 @@ struct RunningConfigParser {
         }
         let read = PortList.parseLeniently(text, limit: RunningConfig.portLimit)
         guard read.rejected.isEmpty, !read.ports.isEmpty else {
-            for rejected in read.rejected { warn(number, "ignored port \"\(rejected.element)\": \(rejected.error)") }
+            for rejected in read.rejected { warn(number, "ignored port \"\(rejected.element)\": \(rejected.problem)") }
             return .unreadable(text)
         }
         return .ports(read.ports)
@@ -154,7 +154,7 @@ struct RunningConfigParser {
         let text = arguments.first.map(String.init) ?? ""
         let read = PortList.parseLeniently(text, limit: RunningConfig.portLimit)
         for rejected in read.rejected {
-            warn(number, "ignored port \"\(rejected.element)\" of gigastream alias \(gigastreamAlias): \(rejected.error)")
+            warn(number, "ignored port \"\(rejected.element)\" of gigastream alias \(gigastreamAlias): \(rejected.problem)")
         }
         if text.isEmpty { warn(number, "gigastream alias \(gigastreamAlias) has an empty port-list") }
         return ManagedConfiguration.GigaStream(alias: gigastreamAlias, ports: read.ports,

@@ -83,11 +83,7 @@ struct PlanCommand: AsyncParsableCommand {
     }
 
     private static func fullPlan(_ ports: [TapPort], _ policy: TapPolicy) throws(TapError) -> TapPlan {
-        do {
-            return try TapPlan(ports: ports, configuration: policy.plan, allowedToolPorts: policy.allowedToolPorts, sourcePorts: [])
-        } catch {
-            throw .planRefused(error)
-        }
+        try TapPlan(ports: ports, configuration: policy.plan, allowedToolPorts: policy.allowedToolPorts, sourcePorts: [])
     }
 }
 

@@ -53,7 +53,7 @@ import TroxileiaCore
             _ = try restricted.plan(for: ports, reading: Self.reading(ManagedConfiguration()))
             Issue.record("a port outside --tool-ports was planned")
         } catch {
-            guard case .planRefused(.portsNotAllowed(let refused, _)) = error else { throw error }
+            guard case .portsNotAllowed(let refused, _) = error else { throw error }
             #expect(refused == (try cliPorts("1/1/x2")))
         }
     }

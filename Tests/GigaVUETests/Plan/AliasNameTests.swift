@@ -15,7 +15,8 @@ import Testing
             _ = try AliasName(text)
             Issue.record("\(text) accepted")
         } catch {
-            #expect(error.problem.contains(problem), "\(error)")
+            guard case .invalidAlias(_, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(reason.contains(problem), "\(error)")
         }
     }
 }

@@ -30,14 +30,14 @@ func cliPorts(_ names: String...) throws -> [TapPort] {
         ("1/1/x1..", "missing"),
     ])
     func refusesBadElements(text: String, reason: String) {
-        let error = #expect(throws: PortListError.self) {
+        let error = #expect(throws: TapError.self) {
             _ = try PortList.parse(text, limit: 100)
         }
         #expect(error.map { "\($0)".contains(reason) } == true, "\(String(describing: error))")
     }
 
     @Test func stopsAtTheLimitWhileExpanding() {
-        #expect(throws: PortListError.tooManyPorts(limit: 10)) {
+        #expect(throws: TapError.invalidPortList(.tooManyPorts(limit: 10))) {
             _ = try PortList.parse("1/1/x1..x128", limit: 10)
         }
     }
@@ -51,7 +51,7 @@ func cliPorts(_ names: String...) throws -> [TapPort] {
     @Test func lenientParsingIsBounded() {
         let read = PortList.parseLeniently("1/1/x1..x128,1/2/x1..x128", limit: 200)
         #expect(read.ports.count == 200)
-        #expect(read.rejected.map(\.error) == [.tooManyPorts(limit: 200)])
+        #expect(read.rejected.map(\.problem) == [.tooManyPorts(limit: 200)])
     }
 
     @Test func writesTheDeviceForm() throws {

@@ -57,14 +57,14 @@ import TroxileiaCore
 
     @Test func refusesAPortOfTheSourceGroup() throws {
         let source = Set(try cliPorts("1/1/x1", "1/1/x2"))
-        #expect(throws: TapPlanError.portsInSourceGroup(try cliPorts("1/1/x2"), group: .defaultSourcePortGroup)) {
+        #expect(throws: TapError.portsInSourceGroup(try cliPorts("1/1/x2"), group: .defaultSourcePortGroup)) {
             _ = try TapPlan(ports: try Self.ports("1/1/x3,1/1/x2"), allowedToolPorts: nil, sourcePorts: source)
         }
     }
 
     @Test func refusesAPortOutsideTheToolPorts() throws {
         let allowed = try ToolPortSet(parsing: "1/1/x1..x8")
-        #expect(throws: TapPlanError.portsNotAllowed(try cliPorts("1/1/x9", "1/2/x1"), allowed: allowed)) {
+        #expect(throws: TapError.portsNotAllowed(try cliPorts("1/1/x9", "1/2/x1"), allowed: allowed)) {
             _ = try TapPlan(ports: try Self.ports("1/2/x1,1/1/x9,1/1/x8"), allowedToolPorts: allowed, sourcePorts: [])
         }
         let plan = try TapPlan(ports: try Self.ports("1/1/x8"), allowedToolPorts: allowed, sourcePorts: [])
@@ -73,7 +73,7 @@ import TroxileiaCore
 
     @Test func checksTheSourceGroupFirst() throws {
         let port = try cliPorts("1/1/x9")
-        #expect(throws: TapPlanError.portsInSourceGroup(port, group: .defaultSourcePortGroup)) {
+        #expect(throws: TapError.portsInSourceGroup(port, group: .defaultSourcePortGroup)) {
             _ = try TapPlan(ports: port, allowedToolPorts: ToolPortSet([]), sourcePorts: Set(port))
         }
     }

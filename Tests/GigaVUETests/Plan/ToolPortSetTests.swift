@@ -26,7 +26,7 @@ import TroxileiaCore
         ("1/1/x1;1/1/x2", "cannot appear"),
     ])
     func explainsBadValues(text: String, reason: String) {
-        let error = #expect(throws: PortListError.self) {
+        let error = #expect(throws: TapError.self) {
             _ = try ToolPortSet(parsing: text)
         }
         #expect(error.map { "\($0)".contains(reason) } == true, "\(String(describing: error))")
@@ -35,7 +35,7 @@ import TroxileiaCore
     @Test func isBounded() {
         // 255 boxes × 32 slots × 128 ports would be over a million: refused at the cap.
         let huge = (1...100).map { "\($0)/1/x1..x128" }.joined(separator: ",")
-        #expect(throws: PortListError.tooManyPorts(limit: ToolPortSet.maximumCount)) {
+        #expect(throws: TapError.invalidPortList(.tooManyPorts(limit: ToolPortSet.maximumCount))) {
             _ = try ToolPortSet(parsing: huge)
         }
     }
