@@ -30,7 +30,9 @@ public struct SSHTapDriver: TapDriver {
                 return TapPushResult(outcome: .unchanged, before: before.sensorPorts, after: before.sensorPorts,
                                      transcript: session.shell.transcript, duration: started.duration(to: .now))
             }
-            _ = try session.shell.run(plan.commands)
+            // Once the first deletion is sent the plan runs to its end: stopping between the deletions and
+            // the creations would leave the tap sending to no sensor. The push deadline still bounds it.
+            _ = try session.cancellation.deferringCancellation { () throws(TapError) in try session.shell.run(plan.commands) }
             let after = try session.read(policy: policy)
             try policy.verify(plan, reading: after)
             let tolerated = session.shell.toleratedErrors.map { "\($0.command.text): \($0.response.deviceError ?? "")" }
@@ -48,7 +50,7 @@ public struct SSHTapDriver: TapDriver {
         let configuration = configuration
         let logger = logger
         let pushDeadline = Deadline(purpose, budget: configuration.pushTimeout)
-        return try await SessionThread.run(name: "troxileia-tap-ssh") { (cancellation) throws(TapError) -> Result in
+        return try await SessionThread.run(name: "troxileia-tap-ssh", deadline: pushDeadline) { (cancellation) throws(TapError) -> Result in
             let session = try TapSession(configuration, cancellation: cancellation, pushDeadline: pushDeadline, logger: logger)
             defer {
                 logger.debug("tap session transcript", metadata: [

@@ -8,6 +8,8 @@ import TroxileiaCore
 /// to the device, bounded to a second), then the socket.
 final class TapSession {
     let shell: CLIShell
+    /// The session's cancellation (the plan defers it).
+    let cancellation: CancellationSignal
     /// Keeps the channel (and through it the session and socket) alive as long as the shell.
     private let channel: SSHChannel
 
@@ -16,14 +18,18 @@ final class TapSession {
     ///   first `shell.run(_:)`.
     init(_ configuration: SSHTapDriver.Configuration, cancellation: CancellationSignal, pushDeadline: Deadline,
          logger: Logger) throws(TapError) {
+        self.cancellation = cancellation
         let credentials = try Self.credentials(configuration)
         let enablePassword = try configuration.enablePasswordFile.map { (path) throws(TapError) in
             try SecretFile.read(path, flag: "--tap-enable-password-file")
         }
         let host = configuration.host
         let port = configuration.sshPort
+        // One budget for TCP, key exchange, login and the shell (--tap-connect-timeout), each stage named.
+        let connectDeadline = Deadline("connect", budget: configuration.connectTimeout)
+            .capped(by: pushDeadline.renamed("push to the tap"))
         func deadline(_ stage: String) -> Deadline {
-            Deadline(stage, budget: configuration.connectTimeout).capped(by: pushDeadline.renamed("push to the tap"))
+            connectDeadline.stage == "connect" ? connectDeadline.renamed(stage) : connectDeadline
         }
         let connection = try TCPConnection.connect(host: host, port: port, deadline: deadline("connect to \(host):\(port)"),
                                                    cancellation: cancellation)

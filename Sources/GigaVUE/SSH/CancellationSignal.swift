@@ -1,14 +1,28 @@
 internal import CShims
 import Glibc
+import Synchronization
 
-/// A wake-up that a session thread polls next to its socket, so cancelling the Swift task that waits
-/// for the session reaches the C side at once (STYLE.md "Concurrency": cancellation reaches the C side).
+/// How a session ends early: an eventfd the session thread polls next to its socket, so cancelling the
+/// Swift task (or the push deadline passing) reaches the C side at once (STYLE.md "Concurrency").
 ///
-/// `@unchecked Sendable`: the descriptor is set once in `init` and closed only in `deinit`; `fire()`
-/// is a `write(2)` to an eventfd, which is safe from any thread.
+/// Two rules keep the tap consistent:
+/// - While the plan runs (`deferringCancellation`), waits do not poll the signal: a plan stopped
+///   between its deletions and its creations would leave the tap sending to no sensor. The push
+///   deadline still bounds every wait.
+/// - Outside that, the waiting task is released at once (`earlyExit`), even while the thread is
+///   stuck where no signal reaches (`getaddrinfo` has no timeout); the thread finishes on its own.
+///
+/// `@unchecked Sendable`: the descriptor is set once and closed in `deinit`; everything else is in
+/// the `Mutex`; `write(2)` to an eventfd is safe from any thread.
 final class CancellationSignal: @unchecked Sendable {
-    /// The eventfd; readable once `fire()` ran.
+    /// The eventfd; readable once fired.
     let descriptor: Int32
+    private struct State {
+        var deferred = false
+        var ending: TapError?
+        var earlyExit: (@Sendable (TapError) -> Void)?
+    }
+    private let state = Mutex(State())
 
     /// A new, unfired signal.
     /// - Throws: `TapError.sshFailed` when the process is out of descriptors.
@@ -22,15 +36,50 @@ final class CancellationSignal: @unchecked Sendable {
 
     deinit { close(descriptor) }
 
-    /// Wakes every wait on this signal, now and later.
-    func fire() {
-        var one: UInt64 = 1
-        _ = write(descriptor, &one, MemoryLayout<UInt64>.size)
+    /// Cancels the session (the waiting task was cancelled).
+    func fire() { end(with: .cancelled) }
+
+    /// Ends the session with `error` (the push deadline passed while nothing on the thread noticed).
+    func expire(_ error: TapError) { end(with: error) }
+
+    /// Whether waits should ignore the signal now.
+    var isDeferred: Bool { state.withLock { $0.deferred } }
+
+    /// Runs `body` with cancellation deferred; a signal fired meanwhile takes effect at the next wait after it.
+    /// - Throws: the ending without running `body` when the signal fired before (the caller may be gone).
+    func deferringCancellation<Value>(_ body: () throws(TapError) -> Value) throws(TapError) -> Value {
+        let ended = state.withLock { state -> TapError? in
+            if state.ending == nil { state.deferred = true }
+            return state.ending
+        }
+        if let ended { throw ended }
+        defer {
+            let pending = state.withLock { state -> (TapError, (@Sendable (TapError) -> Void))? in
+                state.deferred = false
+                guard let ending = state.ending, let exit = state.earlyExit else { return nil }
+                return (ending, exit)
+            }
+            if let (ending, exit) = pending { exit(ending) }
+        }
+        return try body()
     }
 
-    /// Whether `fire()` ran.
-    var isFired: Bool {
-        var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&entry, 1, 0) > 0
+    /// Registers how to release the waiting task early; called at once when the signal already fired.
+    func onEarlyExit(_ exit: @escaping @Sendable (TapError) -> Void) {
+        let pending = state.withLock { state -> TapError? in
+            state.earlyExit = exit
+            return state.deferred ? nil : state.ending
+        }
+        if let pending { exit(pending) }
+    }
+
+    private func end(with error: TapError) {
+        var one: UInt64 = 1
+        _ = write(descriptor, &one, MemoryLayout<UInt64>.size)
+        let exit = state.withLock { state -> (@Sendable (TapError) -> Void)? in
+            if state.ending == nil { state.ending = error }
+            return state.deferred ? nil : state.earlyExit
+        }
+        exit?(error)
     }
 }

@@ -33,7 +33,10 @@ final class SSHSession {
         libssh2_session_set_timeout(handle, 1000)
         libssh2_session_set_blocking(handle, 1)
         _ = CShims_libssh2_session_disconnect(handle, "Troxileia session done")
-        libssh2_session_free(handle)
+        // Without a peer, libssh2_session_free would wait for channel closes, time out and free nothing
+        // (libssh2 1.10); with the socket shut, its reads end at once and everything is freed.
+        _ = shutdown(connection.descriptor, Int32(SHUT_RDWR))
+        _ = libssh2_session_free(handle)
     }
 
     /// Runs `call` until it stops answering `LIBSSH2_ERROR_EAGAIN`, waiting for the socket in between.

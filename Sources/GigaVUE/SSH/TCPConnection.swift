@@ -27,7 +27,8 @@ final class TCPConnection {
         hints.ai_flags = AI_ADDRCONFIG
         var list: UnsafeMutablePointer<addrinfo>?
         // getaddrinfo blocks without a timeout of its own; it runs on the session's thread, never on the
-        // concurrency pool, and the push deadline still bounds the caller's wait.
+        // concurrency pool, and the caller is released at cancellation or the push deadline regardless
+        // (SessionThread); the thread ends when the lookup does.
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
             throw .connectFailed(host: host, port: port, reason: "cannot resolve the name: \(String(cString: gai_strerror(status)))")
@@ -66,12 +67,15 @@ final class TCPConnection {
         var entries = [pollfd(fd: descriptor, events: events, revents: 0),
                        pollfd(fd: cancellation.descriptor, events: Int16(POLLIN), revents: 0)]
         while true {
-            let ready = poll(&entries, 2, deadline.remainingMilliseconds())
+            // While the plan runs, only the socket and the deadline count (see CancellationSignal).
+            let count: nfds_t = cancellation.isDeferred ? 1 : 2
+            entries[1].revents = 0
+            let ready = poll(&entries, count, deadline.remainingMilliseconds())
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw .sshFailed(stage: deadline.stage, code: errno, message: Self.errnoText("poll"))
             }
-            if entries[1].revents != 0 { throw .cancelled }
+            if count == 2, entries[1].revents != 0 { throw .cancelled }
             if entries[0].revents != 0 { return }
             if deadline.remainingMilliseconds() == 0 { throw deadline.error }
         }

@@ -43,11 +43,11 @@ public final class LeaseLeadership: Leadership {
 
     /// The elector's change callback.
     public func changed(_ change: LeaderElector.Change) {
-        let listeners = state.withLock { state -> [AsyncStream<Bool>.Continuation] in
+        // Yielded under the lock, so a listener registering at the same moment sees the values in order.
+        state.withLock { state in
             state.isLeader = change.isLeader
-            return state.listeners
+            for listener in state.listeners { listener.yield(change.isLeader) }
         }
-        for listener in listeners { listener.yield(change.isLeader) }
     }
 
     public var isLeader: Bool { elector.withLock { $0?.isLeader ?? false } }
@@ -55,11 +55,10 @@ public final class LeaseLeadership: Leadership {
 
     public func changes() -> AsyncStream<Bool> {
         let (stream, continuation) = AsyncStream.makeStream(of: Bool.self, bufferingPolicy: .bufferingNewest(8))
-        let current = state.withLock { state -> Bool in
+        state.withLock { state in
             state.listeners.append(continuation)
-            return state.isLeader
+            continuation.yield(state.isLeader)
         }
-        continuation.yield(current)
         return stream
     }
 }

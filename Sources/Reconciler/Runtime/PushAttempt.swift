@@ -9,8 +9,10 @@ struct PushAttempt: Sendable {
     enum Result: Sendable {
         /// The plan ran and the device was read back equal.
         case pushed(TapPushResult)
-        /// The device already matched (or a dry run planned it): nothing was changed.
+        /// The device already matched: nothing was changed.
         case unchanged(TapPushResult)
+        /// Dry run: the plan was logged, nothing was sent, nothing verified.
+        case planned(TapPushResult)
         /// The first push would remove too much; it waits for `--allow-large-removal`.
         case held(RemovalGuard.LargeRemoval, tapPorts: [TapPort])
         /// The push failed with the driver's message.
@@ -41,7 +43,11 @@ struct PushAttempt: Sendable {
             // A replica that lost the Lease since the attempt started must not touch the tap.
             guard leadership.isLeader, !Task.isCancelled else { return .abandoned }
             let result = try await driver.apply(ports)
-            return result.changedDevice ? .pushed(result) : .unchanged(result)
+            switch result.outcome {
+            case .applied: return .pushed(result)
+            case .unchanged: return .unchanged(result)
+            case .planned: return .planned(result)
+            }
         } catch .cancelled {
             return .abandoned
         } catch {

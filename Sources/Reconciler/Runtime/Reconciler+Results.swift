@@ -27,13 +27,16 @@ extension Reconciler {
                 reporter?.recordTap(warning: false, reason: "TapReconfigured",
                                     note: "the tap now sends to \(push.after.count) port(s) (\(change))")
             } else {
-                if case .planned(let plan) = push.outcome {
-                    label = "planned"
-                    logger.notice("dry run: push planned, tap not changed", metadata: ["tap.plan": "\(plan.lines.joined(separator: "; "))"])
-                } else {
-                    label = "unchanged"
-                    logger.info("tap already matches", metadata: ["tap.ports": "\(push.after.count)", "push.reason": "\(reason.rawValue)"])
-                }
+                label = "unchanged"
+                logger.info("tap already matches", metadata: ["tap.ports": "\(push.after.count)", "push.reason": "\(reason.rawValue)"])
+            }
+            outcome = .succeeded
+        case .planned(let push):
+            // Nothing was sent or verified: the guard stays armed and no success is recorded.
+            label = "planned"
+            status.applied = push.after
+            if case .planned(let plan) = push.outcome {
+                logger.notice("dry run: push planned, tap not changed", metadata: ["tap.plan": "\(plan.lines.joined(separator: "; "))"])
             }
             outcome = .succeeded
         case .held(let removal, let tapPorts):
@@ -61,8 +64,7 @@ extension Reconciler {
         status.lastPushResult = label
         status.leader = leadership.holder ?? ""
         if isLeader, let reporter {
-            let snapshot = status
-            Task { await reporter.publish(snapshot) }
+            publish(status, through: reporter)
         }
         return outcome
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GigaVUE
+import Synchronization
 import KubeAPI
 import Logging
 import ServiceLifecycle
@@ -42,6 +43,10 @@ public actor Reconciler: Service {
     private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     private var pushTask: Task<Void, Never>?
+    /// The last status write; each write waits for the one before, so they land in order.
+    private var statusWrite: Task<Void, Never>?
+    /// Set by the store feeders, cleared by the loop: a burst of store changes queues one recompute.
+    private let storesDirty = DirtyFlag()
 
     /// A reconciler over synced-or-syncing stores. `pods` is `nil` when no pod watch is configured
     /// (`--sensor-apps` empty). `reporter` is `nil` without a cluster to report to.
@@ -65,11 +70,15 @@ public actor Reconciler: Service {
 
     public func run() async throws {
         let input = self.input
+        let dirty = self.storesDirty
+        let changed: @Sendable () -> Void = {
+            if dirty.mark() { input.yield(.storesChanged) }
+        }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 let nodes = self.nodes, pods = self.pods, leadership = self.leadership
-                group.addTask { for await _ in nodes.changes() { input.yield(.storesChanged) } }
-                if let pods { group.addTask { for await _ in pods.changes() { input.yield(.storesChanged) } } }
+                group.addTask { for await _ in nodes.changes() { changed() } }
+                if let pods { group.addTask { for await _ in pods.changes() { changed() } } }
                 group.addTask { for await leading in leadership.changes() { input.yield(.leadership(leading)) } }
                 input.yield(.storesChanged)  // the stores may be synced already
                 for await event in self.inputs { self.handle(event) }
@@ -81,9 +90,12 @@ public actor Reconciler: Service {
         timer.task?.cancel()
         podHealthTimer.task?.cancel()
         if let pushTask {
+            // A plan already running finishes (the driver defers cancellation during it), bounded by
+            // --tap-push-timeout; anything before it stops at once.
             pushTask.cancel()
             await pushTask.value
         }
+        await statusWrite?.value
         logger.info("reconciler stopped")
     }
 
@@ -91,6 +103,7 @@ public actor Reconciler: Service {
         let now = ContinuousClock.now
         switch event {
         case .storesChanged:
+            storesDirty.clear()
             recompute(now: now)
         case .podHealthDue(let generation) where generation == podHealthTimer.generation:
             recompute(now: now)
@@ -188,6 +201,15 @@ public actor Reconciler: Service {
 
     static var wallNow: KubeTime { KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970) }
 
+    /// Writes `status` after the previous write ended.
+    func publish(_ status: ReconcilerStatus, through reporter: KubeReporter) {
+        let previous = statusWrite
+        statusWrite = Task {
+            await previous?.value
+            await reporter.publish(status)
+        }
+    }
+
     /// `node: reason` lines for the status ConfigMap.
     private static func exclusions(_ state: DesiredState) -> [String] {
         state.nodes.values.sorted { $0.name < $1.name }.compactMap { node in
@@ -206,4 +228,15 @@ public actor Reconciler: Service {
             return nil
         }
     }
+}
+
+/// A flag set from any thread: `mark()` tells whether it was clear (then the caller signals once).
+final class DirtyFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    /// Sets the flag; `true` when it was clear.
+    func mark() -> Bool { !flag.exchange(true, ordering: .acquiringAndReleasing) }
+
+    /// Clears the flag before the work it stands for starts.
+    func clear() { flag.store(false, ordering: .releasing) }
 }

@@ -57,16 +57,21 @@ public struct TLSPeerCertificate: Sendable {
             throw TLSError(operation: "check the peer certificate", reason: "cannot resolve \(host)")
         }
         defer { freeaddrinfo(list) }
-        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), first.pointee.ai_protocol)
-        guard fd >= 0 else { throw TLSError(operation: "check the peer certificate", reason: "socket: \(String(cString: strerror(errno)))") }
-        var limit = timeval(tv_sec: Int(timeout.components.seconds), tv_usec: 0)
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
-        guard Glibc.connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
-            let reason = String(cString: strerror(errno))
+        // At least 1 ms: a zero timeval would mean "no timeout".
+        let microseconds = max(1000, timeout.components.seconds * 1_000_000 + timeout.components.attoseconds / 1_000_000_000_000)
+        var limit = timeval(tv_sec: Int(microseconds / 1_000_000), tv_usec: Int(microseconds % 1_000_000))
+        var reason = "no address"
+        var entry: UnsafeMutablePointer<addrinfo>? = first
+        while let address = entry?.pointee {
+            entry = address.ai_next
+            let fd = socket(address.ai_family, address.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), address.ai_protocol)
+            guard fd >= 0 else { reason = String(cString: strerror(errno)); continue }
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            if Glibc.connect(fd, address.ai_addr, address.ai_addrlen) == 0 { return fd }
+            reason = String(cString: strerror(errno))
             close(fd)
-            throw TLSError(operation: "check the peer certificate", reason: "connect to \(host):\(port): \(reason)")
         }
-        return fd
+        throw TLSError(operation: "check the peer certificate", reason: "connect to \(host):\(port): \(reason)")
     }
 }

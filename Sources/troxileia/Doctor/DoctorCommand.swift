@@ -48,6 +48,8 @@ struct DoctorCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A peer that hangs up mid-handshake must fail a check, not kill the process (OpenSSL writes with write(2)).
+        signal(SIGPIPE, SIG_IGN)
         let logger = Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() }
         var checks: [DoctorCheck] = []
         func report(_ check: DoctorCheck) {

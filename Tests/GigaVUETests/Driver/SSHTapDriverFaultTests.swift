@@ -101,6 +101,25 @@ extension OverSSH {
             #expect(try await fixture.simulator.receivedLines().contains("no cli session paging enable"))
         }
 
+        @Test func aCancelDuringThePlanLetsThePlanFinish() async throws {
+            let fixture = try await SimulatorFixture()
+            try await fixture.simulator.setFaults(["prompt_delay_ms": 150])
+            let driver = fixture.driver
+            let ports = try tenGigPorts(3)
+            let task = Task { try await driver.apply(ports) }
+            // Cancel right after the first deletion reached the device.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline,
+                  !(try await fixture.simulator.receivedLines()).contains("no map-passall alias sensor_map") {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            task.cancel()
+            _ = await task.result
+            // Stopping between the deletions and the creations would leave the tap with no map.
+            #expect(try await fixture.deviceSensorPorts() == ports.map(\.cliName))
+            #expect(try await fixture.simulator.receivedLines().contains("write memory"))
+        }
+
         @Test func cancellingAPushClosesTheSessionPromptly() async throws {
             let fixture = try await SimulatorFixture()
             try await fixture.simulator.setFaults(["prompt_delay_ms": 5_000])
