@@ -44,10 +44,11 @@ import TroxileiaCore
         #expect(removal.removed.count == 4 && removal.message.contains("--allow-large-removal"))
         var confirmed = RemovalGuard()
         confirmed.confirmed()
-        guard case .unchanged = await Self.attempt([], driver, guard: confirmed).run() else {
+        guard case .planned(let push) = await Self.attempt([], driver, guard: confirmed).run() else {
             Issue.record("a confirmed guard held a later push")
             return
         }
+        #expect(!push.changedDevice, "a dry run plans and changes nothing")
     }
 
     @Test func aRefusedPlanIsAFailureWithTheReason() async throws {
