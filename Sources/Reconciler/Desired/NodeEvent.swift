@@ -88,15 +88,10 @@ public struct NodeEvent: Hashable, Sendable {
         return events
     }
 
-    /// What is wrong with a node's labels, for `InvalidSensorLabels`; `nil` for any other omission.
+    /// What is wrong with a node's labels and what follows, for `InvalidSensorLabels`; `nil` for any other omission.
     private static func labelProblem(_ omission: SensorSet.Omission?) -> String? {
-        let consequence = "; the node gets no tap traffic until it is fixed (troxileia validate explains the rules)"
-        switch omission {
-        case .invalidSensorValue?: return "the sensor label is neither \"true\" nor \"false\"" + consequence
-        case .missingPort?: return "the node is labelled sensor=true but has no port label" + consequence
-        case .invalidPort?: return "the port label is not a valid tap port" + consequence
-        default: return nil
-        }
+        omission.flatMap(DesiredState.Node.labelProblem)
+            .map { $0 + "; the node gets no tap traffic until it is fixed (troxileia validate explains the rules)" }
     }
 
     /// An exclusion cause without its detail, for comparing two states.
@@ -118,10 +113,8 @@ public struct NodeEvent: Hashable, Sendable {
     private static func excluded(_ node: DesiredState.Node, podCaused: Bool) -> NodeEvent {
         let causes = node.exclusions.map { exclusion in
             switch exclusion {
-            case .annotation:
-                "annotation \(NodeOverrides.Key.exclude)=\"true\"; remove it to restore the node"
-            case .podHealth(let pods):
-                "sensor " + pods.map(\.message).joined(separator: "; ") + "; the node returns when its sensor pods are Ready"
+            case .annotation: exclusion.summary + "; remove it to restore the node"
+            case .podHealth: "sensor " + exclusion.summary + "; the node returns when its sensor pods are Ready"
             }
         }
         return NodeEvent(node: node.name, nodeUID: node.uid, type: podCaused ? .warning : .normal, reason: .sensorExcluded,

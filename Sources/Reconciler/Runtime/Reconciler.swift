@@ -210,22 +210,12 @@ public actor Reconciler: Service {
         }
     }
 
-    /// `node: reason` lines for the status ConfigMap.
+    /// `node: reason` lines for the status ConfigMap: nodes left out by annotation, pod health or a
+    /// duplicate port (label problems show in `troxileia validate` and their own Events).
     private static func exclusions(_ state: DesiredState) -> [String] {
         state.nodes.values.sorted { $0.name < $1.name }.compactMap { node in
-            if !node.exclusions.isEmpty {
-                let reasons = node.exclusions.map { exclusion -> String in
-                    switch exclusion {
-                    case .annotation: return "annotation \(NodeOverrides.Key.exclude)"
-                    case .podHealth(let pods): return pods.map(\.message).joined(separator: "; ")
-                    }
-                }
-                return "\(node.name): \(reasons.joined(separator: "; "))"
-            }
-            if node.isContested, node.omission != nil {
-                return "\(node.name): tap port also labelled on \(node.otherClaimants.joined(separator: ", "))"
-            }
-            return nil
+            guard !node.exclusions.isEmpty || node.isContested, let reason = node.leftOutReason else { return nil }
+            return "\(node.name): \(reason)"
         }
     }
 }

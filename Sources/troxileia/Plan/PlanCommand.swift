@@ -99,24 +99,7 @@ enum PlanReport {
         for port in state.ports { lines.append("  \(port.cliName)  \(state.sensors.owners[port] ?? "")") }
         let omitted = state.sensors.omitted
         if !omitted.isEmpty { lines.append("left out:") }
-        for entry in omitted { lines.append("  \(entry.node): \(reason(entry.reason, state.nodes[entry.node]))") }
+        for entry in omitted { lines.append("  \(entry.node): \(state.nodes[entry.node]?.leftOutReason ?? "left out")") }
         return lines.joined(separator: "\n")
-    }
-
-    private static func reason(_ omission: SensorSet.Omission, _ node: DesiredState.Node?) -> String {
-        switch omission {
-        case .invalidSensorValue: "the sensor label is neither true nor false"
-        case .missingPort: "sensor=true without a port label"
-        case .invalidPort: "the port label is not a valid tap port"
-        case .duplicatePort(let port, let others): "tap port \(port.cliName) is also labelled on \(others.joined(separator: ", "))"
-        case .terminating: "the node is being deleted"
-        case .excluded:
-            (node?.exclusions ?? []).map { exclusion -> String in
-                switch exclusion {
-                case .annotation: "annotation \(NodeOverrides.Key.exclude)=true"
-                case .podHealth(let pods): pods.map(\.message).joined(separator: "; ")
-                }
-            }.joined(separator: "; ")
-        }
     }
 }

@@ -1,0 +1,36 @@
+import TroxileiaCore
+
+/// Why a node is left out, as one line: the one wording the status ConfigMap, `troxileia plan` and
+/// the `InvalidSensorLabels` Event share.
+extension DesiredState.Node {
+    /// Why this would-be sensor's port is not pushed; `nil` when it is pushed or is no sensor.
+    public var leftOutReason: String? {
+        switch omission {
+        case nil: nil
+        case .excluded: exclusions.map(\.summary).joined(separator: "; ")
+        case .duplicatePort(let port, let others): "tap port \(port.cliName) is also labelled on \(others.joined(separator: ", "))"
+        case .terminating: "the node is being deleted"
+        case let labels?: Self.labelProblem(labels)
+        }
+    }
+
+    /// What is wrong with a node's labels; `nil` for omissions that are not about labels.
+    static func labelProblem(_ omission: SensorSet.Omission) -> String? {
+        switch omission {
+        case .invalidSensorValue: "the sensor label is neither \"true\" nor \"false\""
+        case .missingPort: "the node is labelled sensor=true but has no port label"
+        case .invalidPort: "the port label is not a valid tap port"
+        case .duplicatePort, .terminating, .excluded: nil
+        }
+    }
+}
+
+extension DesiredState.Node.Exclusion {
+    /// The cause in a few words: the annotation, or each failing pod with how long and its timeout.
+    public var summary: String {
+        switch self {
+        case .annotation: "annotation \(NodeOverrides.Key.exclude)=\"true\""
+        case .podHealth(let pods): pods.map(\.message).joined(separator: "; ")
+        }
+    }
+}
