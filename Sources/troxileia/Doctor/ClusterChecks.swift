@@ -11,11 +11,9 @@ struct ClusterChecks {
     let server: String
 
     /// Connects and lists one node; `nil` (after reporting the failure) when the cluster is out of reach.
-    static func connect(_ options: ClusterOptions, report: (DoctorCheck) -> Void) async -> ClusterChecks? {
+    static func connect(_ options: ConnectionOptions, report: (DoctorCheck) -> Void) async -> ClusterChecks? {
         do {
-            let (settings, namespace) = try options.connect()
-            let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)),
-                                    logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
+            let (client, namespace, settings) = try options.client(logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
             _ = try await client.list(.nodes, as: NodeCodec.self, limit: 1, continueToken: nil)
             report(.pass("cluster reachable", "\(settings.server) (\(settings.source)), release namespace \(namespace)"))
             return ClusterChecks(client: client, namespace: namespace, server: settings.server)

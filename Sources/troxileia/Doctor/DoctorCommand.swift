@@ -16,15 +16,10 @@ struct DoctorCommand: AsyncParsableCommand {
         abstract: "Check the cluster, the permissions, the labels, the tap and the webhook; a hint for each failure.",
         discussion: "Takes run's cluster, reconciler and tap flags. Exit status: 0 when nothing failed, 1 otherwise.")
 
-    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Cluster") var cluster: ConnectionOptions
+    @OptionGroup(title: "Labels") var labels: LabelOptions
     @OptionGroup(title: "Reconciler") var reconciler: ReconcilerOptions
     @OptionGroup(title: "Tap") var tap: TapOptions
-
-    @Option(help: "Label key of the sensor flag.")
-    var sensorLabel = LabelKeys.default.sensor
-
-    @Option(help: "Label key of the tap port.")
-    var portLabel = LabelKeys.default.port
 
     @Option(help: "The webhook's URL as kube-apiserver calls it, e.g. https://troxileia.troxileia.svc:443/validate.")
     var webhookURL: String?
@@ -36,13 +31,13 @@ struct DoctorCommand: AsyncParsableCommand {
     var certificateWarning = "720h"
 
     static var environmentTwins: [EnvironmentTwins.Twin] {
-        ClusterOptions.environmentTwins + ReconcilerOptions.environmentTwins + TapOptions.environmentTwins
-            + ["sensor-label", "port-label", "webhook-url", "webhook-ca-file", "certificate-warning"]
+        ConnectionOptions.environmentTwins + LabelOptions.environmentTwins + ReconcilerOptions.environmentTwins
+            + TapOptions.environmentTwins
+            + ["webhook-url", "webhook-ca-file", "certificate-warning"]
             .map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
     }
 
     func validate() throws {
-        do { try LabelKeys(sensor: sensorLabel, port: portLabel).validate() } catch { throw ValidationError(error.description) }
         _ = try duration(certificateWarning, "--certificate-warning")
         if webhookURL != nil, webhookCAFile == nil { throw ValidationError("--webhook-url needs --webhook-ca-file") }
     }
@@ -56,7 +51,7 @@ struct DoctorCommand: AsyncParsableCommand {
             checks.append(check)
             print(check.rendered)
         }
-        let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+        let keys = labels.keys
         if let cluster = await ClusterChecks.connect(cluster, report: report) {
             await cluster.run(keys: keys, reconciler: reconciler, report: report)
         }

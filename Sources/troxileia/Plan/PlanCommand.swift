@@ -19,32 +19,25 @@ struct PlanCommand: AsyncParsableCommand {
             the whole plan is printed. Exit status: 0 nothing to change, 2 changes pending, 1 error.
             """)
 
-    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Cluster") var cluster: ConnectionOptions
+    @OptionGroup(title: "Labels") var labels: LabelOptions
     @OptionGroup(title: "Reconciler") var reconciler: ReconcilerOptions
     @OptionGroup(title: "Tap") var tap: TapOptions
 
-    @Option(help: "Label key of the sensor flag.")
-    var sensorLabel = LabelKeys.default.sensor
-
-    @Option(help: "Label key of the tap port.")
-    var portLabel = LabelKeys.default.port
-
     static var environmentTwins: [EnvironmentTwins.Twin] {
-        ClusterOptions.environmentTwins + ReconcilerOptions.environmentTwins + TapOptions.environmentTwins
-            + ["sensor-label", "port-label"].map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
+        ConnectionOptions.environmentTwins + LabelOptions.environmentTwins + ReconcilerOptions.environmentTwins
+            + TapOptions.environmentTwins
     }
 
     func validate() throws {
-        do { try LabelKeys(sensor: sensorLabel, port: portLabel).validate() } catch { throw ValidationError(error.description) }
     }
 
     func run() async throws {
         let logger = Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() }
         do {
-            let (settings, namespace) = try cluster.connect()
-            let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)), logger: logger)
+            let (client, namespace, _) = try cluster.client(logger: logger)
             let reader = ClusterReader(client: client, namespace: namespace)
-            let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+            let keys = labels.keys
             let nodes = try await reader.listAll(.nodes, as: NodeCodec.self)
             var pods: [PodRecord] = []
             if let selector = try reconciler.podSelector() {

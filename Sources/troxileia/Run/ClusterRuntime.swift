@@ -15,10 +15,9 @@ struct ClusterRuntime {
     let servicesBeforeWebhook: [any Service]
     let servicesAfterWebhook: [any Service]
 
-    init(cluster: ClusterOptions, reconciler options: ReconcilerOptions, driver: (any TapDriver)?, keys: LabelKeys,
-         registry: PrometheusCollectorRegistry, logger: Logger) throws {
-        let (settings, namespace) = try cluster.connect()
-        let client = KubeClient(transport: try CurlTransport(configuration: Self.transport(settings)), logger: logger)
+    init(connection: ConnectionOptions, election: LeaderElectionOptions, reconciler options: ReconcilerOptions,
+         driver: (any TapDriver)?, keys: LabelKeys, registry: PrometheusCollectorRegistry, logger: Logger) throws {
+        let (client, namespace, settings) = try connection.client(logger: logger)
         logger.info("cluster connection", metadata: ["kube.source": "\(settings.source)", "kube.server": "\(settings.server)",
                                                      "kube.namespace": "\(namespace)"])
         let metrics = ReconcilerMetrics(registry: registry)
@@ -37,19 +36,19 @@ struct ClusterRuntime {
         }
         var after: [any Service] = []
         if let driver {
-            let recorder = EventRecorder(client: client, configuration: .init(instance: ClusterOptions.identity), logger: logger)
+            let recorder = EventRecorder(client: client, configuration: .init(instance: LeaderElectionOptions.identity), logger: logger)
             before.insert(TaskService("event recorder", finish: { recorder.finish() }) { await recorder.run() }, at: 0)
             let leadership: any Leadership
-            if cluster.leaderElect {
+            if election.leaderElect {
                 let lease = LeaseLeadership()
-                let elector = try LeaderElector(client: client, namespace: namespace, name: cluster.leaseName,
-                                                configuration: try cluster.election(), logger: logger,
+                let elector = try LeaderElector(client: client, namespace: namespace, name: election.leaseName,
+                                                configuration: try election.election(), logger: logger,
                                                 onChange: { lease.changed($0) })
                 lease.attach(elector)
                 after.append(TaskService("leader election") { await elector.run() })
                 leadership = lease
             } else {
-                leadership = SoleLeader(identity: ClusterOptions.identity)
+                leadership = SoleLeader(identity: LeaderElectionOptions.identity)
             }
             let reporter = KubeReporter(client: client, namespace: namespace, recorder: recorder, logger: logger)
             after.append(Reconciler(nodes: nodes, pods: pods, driver: driver, leadership: leadership, reporter: reporter,
@@ -59,23 +58,6 @@ struct ClusterRuntime {
         }
         servicesBeforeWebhook = before
         servicesAfterWebhook = after
-    }
-
-    /// libcurl settings from kubeconfig or in-cluster settings; a token is read through `TokenProvider`
-    /// (file re-read on rotation, exec plugin cached until expiry).
-    static func transport(_ settings: KubeConnectionSettings) -> CurlTransport.Configuration {
-        var configuration = CurlTransport.Configuration(server: settings.server)
-        // kubectl talks plain HTTP to an http:// server too (local stand-ins, kubectl proxy).
-        configuration.allowPlainHTTP = settings.server.hasPrefix("http://")
-        configuration.certificateAuthority = settings.certificateAuthority
-        configuration.insecureSkipTLSVerify = settings.insecureSkipTLSVerify
-        configuration.clientCertificate = settings.clientCertificate
-        configuration.clientKey = settings.clientKey
-        if settings.credentials != .none {
-            let provider = TokenProvider(credentials: settings.credentials)
-            configuration.bearerToken = { try await provider.token() }
-        }
-        return configuration
     }
 
     private static func counting<Codec: ResourceCodec>(_ resource: String, _ metrics: ReconcilerMetrics)

@@ -18,7 +18,8 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @OptionGroup(title: "Webhook") var webhook: WebhookOptions
-    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
+    @OptionGroup(title: "Cluster") var connection: ConnectionOptions
+    @OptionGroup(title: "Leader election") var election: LeaderElectionOptions
     @OptionGroup(title: "Reconciler") var reconciler: ReconcilerOptions
     @OptionGroup(title: "Tap") var tap: TapOptions
 
@@ -28,11 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How long an admitted port claim is held against other nodes until the node list shows it.")
     var reservationTTL = "10s"
 
-    @Option(help: "Label key of the sensor flag.")
-    var sensorLabel = LabelKeys.default.sensor
-
-    @Option(help: "Label key of the tap port.")
-    var portLabel = LabelKeys.default.port
+    @OptionGroup(title: "Labels") var labels: LabelOptions
 
     @Option(help: "Decide against the nodes of this NodeList file (JSON or YAML) instead of a cluster; no reconciler.")
     var nodesFile: String?
@@ -44,23 +41,18 @@ struct RunCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     static var environmentTwins: [EnvironmentTwins.Twin] {
-        WebhookOptions.environmentTwins + ClusterOptions.environmentTwins + ReconcilerOptions.environmentTwins
+        WebhookOptions.environmentTwins + ConnectionOptions.environmentTwins + LeaderElectionOptions.environmentTwins
+            + LabelOptions.environmentTwins + ReconcilerOptions.environmentTwins
             + TapOptions.environmentTwins + [
             .init(flag: "admission-mode", kind: .option), .init(flag: "reservation-ttl", kind: .option),
-            .init(flag: "sensor-label", kind: .option), .init(flag: "port-label", kind: .option),
-            .init(flag: "nodes-file", kind: .option), .init(flag: "log-format", kind: .option),
+             .init(flag: "nodes-file", kind: .option), .init(flag: "log-format", kind: .option),
             .init(flag: "log-level", kind: .option),
         ]
     }
 
     func validate() throws {
-        try webhook.validate()
+        // The option groups (webhook, cluster, labels, reconciler, tap) validate themselves.
         guard DurationText.parse(reservationTTL) != nil else { throw ValidationError("--reservation-ttl: \"\(reservationTTL)\" is not a duration (e.g. 10s)") }
-        do {
-            try LabelKeys(sensor: sensorLabel, port: portLabel).validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
         if nodesFile != nil, tap.tapHost != nil || tap.dryRun {
             throw ValidationError("--nodes-file serves the webhook only: drop --tap-host/--dry-run, or drop --nodes-file to run against the cluster")
         }
@@ -69,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(format: logFormat ?? LogSetup.defaultFormat, level: logLevel)
         let logger = Logger(label: "troxileia")
-        let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+        let keys = labels.keys
         let metrics = WebhookMetrics()
         let inventory: any NodeInventory
         var before: [any Service] = []
@@ -78,7 +70,7 @@ struct RunCommand: AsyncParsableCommand {
             if let nodesFile {
                 inventory = try NodeFileInventory(path: nodesFile, keys: keys)
             } else {
-                let runtime = try ClusterRuntime(cluster: cluster, reconciler: reconciler, driver: try tap.makeDriver(logger: logger),
+                let runtime = try ClusterRuntime(connection: connection, election: election, reconciler: reconciler, driver: try tap.makeDriver(logger: logger),
                                                  keys: keys, registry: metrics.registry, logger: logger)
                 inventory = runtime.nodes
                 before = runtime.servicesBeforeWebhook

@@ -10,31 +10,21 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show what the tap should hold and holds, who leads, and the last push (from the status ConfigMap).")
 
-    @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
-    var kubeconfig: String?
-
-    @Option(help: "Kubeconfig context (default: the current context).")
-    var context: String?
-
-    @Option(help: "Release namespace holding troxileia-status (default: the service account's, else default).")
-    var namespace: String?
+    @OptionGroup(title: "Cluster") var cluster: ConnectionOptions
 
     @Option(help: "Output: text or json (the ConfigMap's data).")
     var output: Format = .text
 
     enum Format: String, ExpressibleByArgument { case text, json }
 
-    static let environmentTwins: [EnvironmentTwins.Twin] = ["kubeconfig", "context", "namespace"]
-        .map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
+    static let environmentTwins = ConnectionOptions.environmentTwins
 
     func run() async throws {
         let status: ReconcilerStatus?
         let namespace: String
         do {
-            let settings = try KubeConfigLoader().load(kubeconfig: kubeconfig, context: context)
-            namespace = self.namespace ?? settings.namespace ?? "default"
-            let client = KubeClient(transport: try CurlTransport(configuration: ClusterRuntime.transport(settings)),
-                                    logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
+            let client: KubeClient
+            (client, namespace, _) = try cluster.client(logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
             status = try await ClusterReader(client: client, namespace: namespace).status()
         } catch {
             FileHandle.standardError.write(Data("failed to read the status: \(error)\n".utf8))

@@ -30,25 +30,15 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Largest input accepted, in bytes (default 512 MiB).")
     var maxInputBytes = InputFile.defaultLimit
 
-    @Option(help: "Label key of the sensor flag.")
-    var sensorLabel = LabelKeys.default.sensor
-
-    @Option(help: "Label key of the tap port.")
-    var portLabel = LabelKeys.default.port
+    @OptionGroup var labels: LabelOptions
 
     static let environmentTwins: [EnvironmentTwins.Twin] = [
         .init(flag: "output", kind: .option), .init(flag: "strict", kind: .flag),
         .init(flag: "max-input-bytes", kind: .option),
-        .init(flag: "sensor-label", kind: .option), .init(flag: "port-label", kind: .option),
-    ]
+    ] + LabelOptions.environmentTwins
 
     func validate() throws {
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
-        do {
-            try LabelKeys(sensor: sensorLabel, port: portLabel).validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() throws {
@@ -62,7 +52,7 @@ struct ValidateCommand: ParsableCommand {
             printToStandardError("troxileia validate: cannot read \(file == "-" ? "standard input" : file): \(error)")
             throw ExitCode(2)
         }
-        let keys = LabelKeys(sensor: sensorLabel, port: portLabel)
+        let keys = labels.keys
         let report = ValidationReport(
             findings: LabelAudit.findings(for: document.nodes, keys: keys) + document.skipped.map(Self.finding),
             nodeCount: document.nodes.count

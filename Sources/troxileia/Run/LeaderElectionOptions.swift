@@ -1,20 +1,9 @@
 import ArgumentParser
 import Foundation
 import KubeAPI
-import TroxileiaCore
 
-/// How `run` (and later `plan`, `status`, `doctor`) reach the cluster: kubeconfig, release namespace,
-/// leader election (DESIGN.md configuration table).
-struct ClusterOptions: ParsableArguments {
-    @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
-    var kubeconfig: String?
-
-    @Option(help: "Kubeconfig context (default: the current context).")
-    var context: String?
-
-    @Option(help: "Release namespace: Lease, status ConfigMap and tap Events (default: the service account's, else default).")
-    var namespace: String?
-
+/// `run`'s leader election on a Lease in the release namespace (DESIGN.md configuration table).
+struct LeaderElectionOptions: ParsableArguments {
     @Option(help: "Only the Lease holder pushes to the tap (true/false); off for a single replica.")
     var leaderElect = true
 
@@ -31,8 +20,7 @@ struct ClusterOptions: ParsableArguments {
     var leaseRetryPeriod = "2s"
 
     static let environmentTwins: [EnvironmentTwins.Twin] = [
-        "kubeconfig", "context", "namespace", "leader-elect", "lease-name", "lease-duration", "lease-renew-deadline",
-        "lease-retry-period",
+        "leader-elect", "lease-name", "lease-duration", "lease-renew-deadline", "lease-retry-period",
     ].map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
 
     /// The leader-election timings and this replica's identity.
@@ -47,21 +35,10 @@ struct ClusterOptions: ParsableArguments {
 
     func validate() throws {
         _ = try election()
-        if let namespace, namespace.isEmpty || namespace.utf8.count > 63
-            || !namespace.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
-            throw ValidationError("--namespace \"\(namespace)\" is not a namespace name (lower case letters, digits, -)")
-        }
         if leaseName.isEmpty || leaseName.utf8.count > 253
             || !leaseName.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == ".") }) {
             throw ValidationError("--lease-name \"\(leaseName)\" is not a valid object name")
         }
-    }
-
-    /// The connection settings (in-cluster or kubeconfig) and the release namespace.
-    func connect() throws(KubeAPIError) -> (settings: KubeConnectionSettings, namespace: String) {
-        let loader = KubeConfigLoader()
-        let settings = try loader.load(kubeconfig: kubeconfig, context: context)
-        return (settings, namespace ?? settings.namespace ?? "default")
     }
 
     /// The pod name (Downward API `POD_NAME`) or host name, plus a random suffix so two processes on
@@ -70,10 +47,4 @@ struct ClusterOptions: ParsableArguments {
         let base = ProcessInfo.processInfo.environment["POD_NAME"] ?? ProcessInfo.processInfo.hostName
         return "\(base)_\(UUID().uuidString.prefix(8).lowercased())"
     }()
-}
-
-/// A duration flag, or a validation error naming it.
-func duration(_ text: String, _ flag: String) throws(ValidationError) -> Duration {
-    guard let value = DurationText.parse(text) else { throw ValidationError("\(flag): \"\(text)\" is not a duration (e.g. 10s, 5m)") }
-    return value
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import KubeAPI
+import Logging
+import TroxileiaCore
+
+/// How a command reaches the cluster (DESIGN.md configuration table): kubeconfig and the release
+/// namespace. Shared by `run`, `plan`, `doctor` and `status`.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Kubeconfig file (default: in-cluster service account, else $KUBECONFIG or ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(help: "Kubeconfig context (default: the current context).")
+    var context: String?
+
+    @Option(help: "Release namespace: Lease, status ConfigMap and tap Events (default: the service account's, else default).")
+    var namespace: String?
+
+    static let environmentTwins: [EnvironmentTwins.Twin] = ["kubeconfig", "context", "namespace"]
+        .map { EnvironmentTwins.Twin(flag: $0, kind: .option) }
+
+    func validate() throws {
+        if let namespace, namespace.isEmpty || namespace.utf8.count > 63
+            || !namespace.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) {
+            throw ValidationError("--namespace \"\(namespace)\" is not a namespace name (lower case letters, digits, -)")
+        }
+    }
+
+    /// The connection settings (in-cluster or kubeconfig) and the release namespace.
+    func connect() throws(KubeAPIError) -> (settings: KubeConnectionSettings, namespace: String) {
+        let settings = try KubeConfigLoader().load(kubeconfig: kubeconfig, context: context)
+        return (settings, namespace ?? settings.namespace ?? "default")
+    }
+
+    /// A client of the cluster and the release namespace.
+    func client(logger: Logger) throws(KubeAPIError) -> (client: KubeClient, namespace: String, settings: KubeConnectionSettings) {
+        let (settings, namespace) = try connect()
+        let client = KubeClient(transport: try CurlTransport(configuration: Self.transport(settings)), logger: logger)
+        return (client, namespace, settings)
+    }
+
+    /// libcurl settings from kubeconfig or in-cluster settings; a token is read through `TokenProvider`
+    /// (file re-read on rotation, exec plugin cached until expiry).
+    static func transport(_ settings: KubeConnectionSettings) -> CurlTransport.Configuration {
+        var configuration = CurlTransport.Configuration(server: settings.server)
+        // kubectl talks plain HTTP to an http:// server too (local stand-ins, kubectl proxy).
+        configuration.allowPlainHTTP = settings.server.hasPrefix("http://")
+        configuration.certificateAuthority = settings.certificateAuthority
+        configuration.insecureSkipTLSVerify = settings.insecureSkipTLSVerify
+        configuration.clientCertificate = settings.clientCertificate
+        configuration.clientKey = settings.clientKey
+        if settings.credentials != .none {
+            let provider = TokenProvider(credentials: settings.credentials)
+            configuration.bearerToken = { try await provider.token() }
+        }
+        return configuration
+    }
+}
+
+/// A duration flag, or a validation error naming it.
+func duration(_ text: String, _ flag: String) throws(ValidationError) -> Duration {
+    guard let value = DurationText.parse(text) else { throw ValidationError("\(flag): \"\(text)\" is not a duration (e.g. 10s, 5m)") }
+    return value
+}
