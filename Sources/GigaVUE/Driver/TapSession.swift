@@ -60,6 +60,10 @@ final class TapSession {
         let password = try configuration.passwordFile.map { (path) throws(TapError) in
             try SecretFile.read(path, flag: "--tap-password-file")
         }
+        if let keyFile = configuration.keyFile {
+            // Checked here: libssh2 would report a missing key as a refused method and fall back to the password.
+            try SecretFile.checkReadable(keyFile, flag: "--tap-key-file", limit: SecretFile.sizeLimit)
+        }
         let passphrase = try configuration.keyPassphraseFile.map { (path) throws(TapError) in
             try SecretFile.read(path, flag: "--tap-key-passphrase-file")
         }

@@ -1,5 +1,4 @@
 internal import CLibSSH2
-import Foundation
 
 /// Checking the key the tap presented during the handshake, before anything is sent
 /// (issue 5: "host-key mismatch (refused before any password is sent)").
@@ -39,10 +38,8 @@ extension SSHSession {
             throw .sshFailed(stage: "read known hosts", code: 0, message: "out of memory")
         }
         defer { libssh2_knownhost_free(knownHosts) }
-        // libssh2 reads the file itself; check that it is a readable regular file first for a clear error.
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw .invalidConfiguration("--tap-known-hosts \(path) cannot be read")
-        }
+        // libssh2 reads the file itself: check first that it is a readable file of bounded size.
+        try SecretFile.checkReadable(path, flag: "--tap-known-hosts", limit: SecretFile.knownHostsLimit)
         let count = libssh2_knownhost_readfile(knownHosts, path, LIBSSH2_KNOWNHOST_FILE_OPENSSH)
         guard count >= 0 else {
             throw .invalidConfiguration("--tap-known-hosts \(path) is not an OpenSSH known_hosts file: \(failureText(code: count))")

@@ -110,6 +110,14 @@ extension OverSSH {
             }
         }
 
+        @Test func aMissingKeyFileIsAClearErrorNotAFallbackToThePassword() async throws {
+            var fixture = try await SimulatorFixture()
+            fixture.configuration.keyFile = "/nonexistent/troxileia/id_ed25519"
+            await #expect(throws: TapError.invalidConfiguration("--tap-key-file /nonexistent/troxileia/id_ed25519 is not a readable file")) {
+                try await fixture.driver.currentSensorPorts()
+            }
+        }
+
         @Test func aRefusedConnectionIsNamed() async throws {
             let fixture = try await SimulatorFixture()
             var configuration = fixture.configuration

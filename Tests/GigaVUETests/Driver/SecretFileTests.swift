@@ -41,4 +41,18 @@ import Testing
     @Test func namesAMissingFile() {
         #expect(throws: TapError.self) { try SecretFile.read("/nonexistent/troxileia/password", flag: "--tap-password-file") }
     }
+
+    @Test func filesLibssh2ReadsMustBeReadableAndBounded() throws {
+        let small = try Self.file(Data("key".utf8))
+        let large = try Self.file(Data(repeating: 0x61, count: 2048))
+        defer { [small, large].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        try SecretFile.checkReadable(small, flag: "--tap-key-file", limit: 1024)
+        #expect(throws: TapError.invalidConfiguration("--tap-key-file \(large) is larger than 1024 bytes")) {
+            try SecretFile.checkReadable(large, flag: "--tap-key-file", limit: 1024)
+        }
+        #expect(throws: TapError.invalidConfiguration("--tap-known-hosts /nonexistent/kh is not a readable file")) {
+            try SecretFile.checkReadable("/nonexistent/kh", flag: "--tap-known-hosts", limit: 1024)
+        }
+        #expect(throws: TapError.self) { try SecretFile.checkReadable("/tmp", flag: "--tap-known-hosts", limit: 1024) }
+    }
 }
