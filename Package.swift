@@ -130,14 +130,16 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        // Test support shared by test targets: certificates from certs/make-certs.sh.
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(
             name: "WebhookTests",
-            dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL"],
+            dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL", "TestSupport"],
             exclude: ["HTTP/Fixtures", "Admission/Fixtures"]
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook", "KubeStandIn"],
+            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook", "KubeStandIn", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(

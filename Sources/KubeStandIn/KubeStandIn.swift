@@ -38,7 +38,7 @@ public final class KubeStandIn: Sendable {
         serverConfiguration.idleTimeout = .seconds(300)
         server = HTTPServer(configuration: serverConfiguration,
                             listeners: [.init(name: "standin", address: configuration.listen, tls: configuration.tls, responder: api)],
-                            observer: SilentObserver(), logger: logger)
+                            observer: SilentServerObserver(), logger: logger)
     }
 
     /// Binds and serves.
@@ -115,11 +115,3 @@ public enum StandInError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// The stand-in keeps no server metrics.
-private struct SilentObserver: HTTPServerObserver {
-    func connectionOpened(listener: String) {}
-    func connectionClosed(listener: String) {}
-    func connectionRefused(listener: String) {}
-    func handshakeFailed(listener: String, reason: HandshakeFailure) {}
-    func malformedRequest(listener: String, status: Int) {}
-}

@@ -26,3 +26,14 @@ public protocol HTTPServerObserver: Sendable {
     /// A request that could not be parsed, answered with `status` and closed.
     func malformedRequest(listener: String, status: Int)
 }
+
+/// An observer that records nothing, for servers without metrics (the API stand-in, test peers).
+public struct SilentServerObserver: HTTPServerObserver {
+    /// An observer that ignores every event.
+    public init() {}
+    public func connectionOpened(listener: String) {}
+    public func connectionClosed(listener: String) {}
+    public func connectionRefused(listener: String) {}
+    public func handshakeFailed(listener: String, reason: HandshakeFailure) {}
+    public func malformedRequest(listener: String, status: Int) {}
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Webhook
 
@@ -7,14 +8,14 @@ import Webhook
 /// (SANs localhost, 127.0.0.1, ::1) and answering every request with a fixed response.
 final class TLSTestPeer: Sendable {
     /// The certificate set the server presents.
-    let certificates: TransportTestCertificates
+    let certificates: TestCertificates
     private let server: HTTPServer
     /// The bound port.
     let port: UInt16
 
     /// Starts the server with `certificates` (the shared set when `nil`), answering `reply` to everything.
-    init(certificates: TransportTestCertificates? = nil, reply: HTTPResponse = .text(200, "hello over TLS")) throws {
-        let certificates = try certificates ?? TransportTestCertificates.shared.get()
+    init(certificates: TestCertificates? = nil, reply: HTTPResponse = .text(200, "hello over TLS")) throws {
+        let certificates = certificates ?? TestCertificates.shared
         self.certificates = certificates
         let store = try CertificateStore(certificateFile: certificates.certificateFile, keyFile: certificates.keyFile)
         var logger = Logger(label: "tls-test-peer")
@@ -24,7 +25,7 @@ final class TLSTestPeer: Sendable {
         server = HTTPServer(configuration: configuration, listeners: [
             .init(name: "tls", address: ListenAddress(host: "127.0.0.1", port: 0), tls: store,
                   responder: FixedResponder(response: reply)),
-        ], observer: SilentObserver(), logger: logger)
+        ], observer: SilentServerObserver(), logger: logger)
         port = try server.start()["tls"] ?? 0
     }
 
@@ -39,58 +40,4 @@ final class TLSTestPeer: Sendable {
         func respond(to request: HTTPRequest) -> HTTPResponse { response }
     }
 
-    private struct SilentObserver: HTTPServerObserver {
-        func connectionOpened(listener: String) {}
-        func connectionClosed(listener: String) {}
-        func connectionRefused(listener: String) {}
-        func handshakeFailed(listener: String, reason: HandshakeFailure) {}
-        func malformedRequest(listener: String, status: Int) {}
-    }
-}
-
-/// Certificates made by the project's own tool, `certs/make-certs.sh --local`, in a fresh
-/// temporary folder: `ca.crt`, `tls.crt`, `tls.key` (ECDSA P-256).
-struct TransportTestCertificates: Sendable {
-    let directory: URL
-    var caFile: String { directory.appending(path: "ca.crt").path }
-    var certificateFile: String { directory.appending(path: "tls.crt").path }
-    var keyFile: String { directory.appending(path: "tls.key").path }
-
-    private static let script = URL(filePath: #filePath).deletingLastPathComponent()   // Support
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // repo
-        .appending(path: "certs/make-certs.sh").path
-
-    /// One set shared by the tests that need a working server certificate.
-    static let shared = Result { try make() }
-    /// A second, unrelated set: its CA did not sign `shared`'s certificate.
-    static let other = Result { try make() }
-
-    /// Runs the script into a new temporary folder.
-    static func make() throws -> TransportTestCertificates {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "troxileia-transport-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(filePath: "/bin/bash")
-        process.arguments = [script, "--local", "--out", directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ScriptFailure(message: String(decoding: message, as: UTF8.self))
-        }
-        return TransportTestCertificates(directory: directory)
-    }
-
-    /// The bytes of `path`.
-    func bytes(of path: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(filePath: path)))
-    }
-
-    /// `make-certs.sh` failed; its standard error.
-    struct ScriptFailure: Error {
-        var message: String
-    }
 }

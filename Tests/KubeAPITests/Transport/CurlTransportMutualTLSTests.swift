@@ -1,6 +1,7 @@
 import Foundation
 import KubeStandIn
 import Logging
+import TestSupport
 import Testing
 import Webhook
 @testable import KubeAPI
@@ -10,7 +11,7 @@ import Webhook
 /// `--client-ca-file`).
 @Suite(.serialized, .timeLimit(.minutes(1))) struct CurlTransportMutualTLSTests {
     /// A client certificate (`clientAuth`) for `name`, signed by the CA in `authority`.
-    private func clientCertificate(_ name: String, signedBy authority: TransportTestCertificates) throws -> (String, String) {
+    private func clientCertificate(_ name: String, signedBy authority: TestCertificates) throws -> (String, String) {
         let directory = authority.directory
         let script = """
             set -euo pipefail
@@ -30,8 +31,8 @@ import Webhook
     }
 
     @Test func authenticatesWithAClientCertificateAndIsRefusedWithoutOne() async throws {
-        let server = try TransportTestCertificates.make()
-        let stranger = try TransportTestCertificates.make()
+        let server = try TestCertificates.make()
+        let stranger = try TestCertificates.make()
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         var configuration = KubeStandIn.Configuration()

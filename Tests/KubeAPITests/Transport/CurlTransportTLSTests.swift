@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import KubeAPI
 
@@ -38,7 +39,7 @@ import Testing
     }
 
     @Test func refusesAServerSignedByAnotherCA() async throws {
-        let other = try TransportTestCertificates.other.get()
+        let other = TestCertificates.other
         try await withPeer { peer in
             for authority in [CertificateSource.file(other.caFile), .pem(try other.bytes(of: other.caFile))] {
                 do throws(KubeAPIError) {
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func acceptsAnyCertificateWithInsecureSkipTLSVerify() async throws {
-        let other = try TransportTestCertificates.other.get()
+        let other = TestCertificates.other
         try await withPeer { peer in
             let response = try await send(to: peer) {
                 $0.certificateAuthority = .file(other.caFile)
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func refusesAClientKeyThatDoesNotMatchTheCertificate() async throws {
-        let other = try TransportTestCertificates.other.get()
+        let other = TestCertificates.other
         try await withPeer { peer in
             do throws(KubeAPIError) {
                 _ = try await send(to: peer) {

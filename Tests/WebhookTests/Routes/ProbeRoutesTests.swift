@@ -1,6 +1,7 @@
 import Testing
 import TroxileiaCore
 @testable import Webhook
+import TestSupport
 
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ProbeRoutesTests {
     @Test func healthReadinessAndMetrics() async throws {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 import TroxileiaCore
 @testable import Webhook
+import TestSupport
 
 /// Races and crowds: the behaviours that only show with many clients at once.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ConcurrencyTests {

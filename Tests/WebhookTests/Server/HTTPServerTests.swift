@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TroxileiaCore
 @testable import Webhook
+import TestSupport
 
 /// The server over real TLS on loopback, with certificates from certs/make-certs.sh.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct HTTPServerTests {

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import TroxileiaCore
 @testable import Webhook
+import TestSupport
 
 /// Graceful shutdown as kube-apiserver needs it, driven through ServiceLifecycle.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct WebhookServiceTests {

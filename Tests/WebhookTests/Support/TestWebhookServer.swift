@@ -1,6 +1,7 @@
 import Logging
 import TroxileiaCore
 @testable import Webhook
+import TestSupport
 
 /// The webhook and probe listeners on 127.0.0.1 with free ports, certificates from
 /// `certs/make-certs.sh`, and a `TestInventory`: the real server, as `troxileia run` wires it.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Webhook
+import TestSupport
 
 @Suite(.serialized, .timeLimit(.minutes(2))) struct CertificateStoreTests {
     @Test func loadsAPairAndReportsItsExpiry() throws {
