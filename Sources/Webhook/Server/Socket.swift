@@ -92,11 +92,7 @@ enum Socket {
             guard inet_pton(AF_INET6, address.host, &socketAddress.sin6_addr) == 1 else {
                 throw SocketError(operation: "parse IPv6 address \(address.host)", code: EINVAL)
             }
-            result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
-                }
-            }
+            result = bind(descriptor, socketAddress)
         } else {
             var socketAddress = sockaddr_in()
             socketAddress.sin_family = sa_family_t(AF_INET)
@@ -104,13 +100,19 @@ enum Socket {
             guard inet_pton(AF_INET, address.host, &socketAddress.sin_addr) == 1 else {
                 throw SocketError(operation: "parse IPv4 address \(address.host)", code: EINVAL)
             }
-            result = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            result = bind(descriptor, socketAddress)
         }
         guard result == 0 else { throw SocketError(operation: "bind \(address)", code: errno) }
+    }
+
+    /// `bind(2)` with a `sockaddr_in` or `sockaddr_in6`, passed as the `sockaddr` it begins with.
+    private static func bind<SocketAddress>(_ descriptor: Int32, _ socketAddress: SocketAddress) -> Int32 {
+        var socketAddress = socketAddress
+        return withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<SocketAddress>.size))
+            }
+        }
     }
 
     private static func boundPort(_ descriptor: Int32) throws(SocketError) -> UInt16 {
