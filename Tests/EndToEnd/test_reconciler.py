@@ -88,6 +88,13 @@ class ReconcilerEndToEnd(unittest.TestCase):
         self.assertEqual(from_status.returncode, 2, from_status.stdout + from_status.stderr)
         self.assertIn("status ConfigMap", from_status.stdout)
 
+    def test_dry_run_logs_the_plan_and_never_changes_the_tap(self):
+        lab = self.lab([node("n1", {"sensor": "true", "port": "1_1_x1"})], (), "--dry-run")
+        lab.wait_for("the planned push", lambda: "dry run: push planned" in lab.log("troxileia-0"))
+        self.assertIn("map-passall alias sensor_map", lab.log("troxileia-0"))
+        self.assertEqual(lab.tap_ports(), [])
+        self.assertNotIn("no map-passall alias sensor_map", lab.tap_lines(), "a dry run only reads the tap")
+
     def test_a_burst_of_fifty_labels_is_one_push(self):
         # The simulator's chassis: 1/1/x1..x44 free (x45..x48 are the source group), 1/2/x1..x24.
         nodes = [node(f"n{i}", {"port": f"1_1_x{i}" if i <= 40 else f"1_2_x{i - 40}"}) for i in range(1, 51)]

@@ -118,6 +118,18 @@ extension OverSSH {
             }
         }
 
+        @Test func aRotatedPasswordFileIsReadAtTheNextConnection() async throws {
+            var fixture = try await SimulatorFixture()
+            let file = FileManager.default.temporaryDirectory.appending(path: "tap-password-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            try "stale-password\n".write(toFile: file, atomically: true, encoding: .utf8)
+            fixture.configuration.passwordFile = file
+            await #expect(throws: TapError.self) { try await fixture.driver.currentSensorPorts() }
+            // The Secret is updated in place: no restart, the next session logs in.
+            try (fixture.simulator.options.password + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+            _ = try await fixture.driver.currentSensorPorts()
+        }
+
         @Test func aRefusedConnectionIsNamed() async throws {
             let fixture = try await SimulatorFixture()
             var configuration = fixture.configuration
