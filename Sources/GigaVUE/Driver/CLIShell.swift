@@ -34,12 +34,10 @@ final class CLIShell {
     ///   `.dialog` when the conversation fails, `.connectionLost`, the push deadline's `.timedOut`,
     ///   `.cancelled`.
     func run(_ commands: [TapCommand]) throws(TapError) -> [Exchange] {
-        var exchanges: [Exchange] = []
         if !dialog.isFinished {
             _ = try drive([])  // the login and setup, up to the configure prompt
         }
-        exchanges = try drive(dialog.append(commands, now: .now))
-        return exchanges
+        return try drive(dialog.append(commands, now: .now))
     }
 
     /// Carries out `actions`, then reads and ticks until the dialog is done or fails.

@@ -65,9 +65,6 @@ public actor Reconciler: Service {
         removalGuard = RemovalGuard(configuration: configuration.removal)
     }
 
-    /// The status as last computed (tests, `troxileia status` in-process).
-    public var currentStatus: ReconcilerStatus { status }
-
     public func run() async throws {
         let input = self.input
         let dirty = self.storesDirty
