@@ -130,8 +130,8 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        // Test support shared by test targets: certificates from certs/make-certs.sh.
-        .target(name: "TestSupport", path: "Tests/Support"),
+        // Test support shared by test targets: certificates from certs/make-certs.sh, a log recorder.
+        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/Support"),
         .testTarget(
             name: "WebhookTests",
             dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL", "TestSupport"],
@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GigaVUETests",
-            dependencies: ["GigaVUE", "TroxileiaCore", "GigaVUESimulatorHarness", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["GigaVUE", "TroxileiaCore", "GigaVUESimulatorHarness", "TestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "ReconcilerTests",

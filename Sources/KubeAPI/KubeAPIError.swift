@@ -55,6 +55,8 @@ public struct KubeStatus: Sendable, Equatable, CustomStringConvertible {
     public var isConflict: Bool { code == 409 && reason != "AlreadyExists" }
     public var isNotFound: Bool { code == 404 }
     public var isAlreadyExists: Bool { code == 409 && reason == "AlreadyExists" }
+    /// 403 Forbidden: RBAC does not (or no longer) allow the request.
+    public var isForbidden: Bool { code == 403 }
 
     public var description: String { "the API answered \(code) \(reason): \(message)" }
 }

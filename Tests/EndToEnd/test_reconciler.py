@@ -64,6 +64,9 @@ class ReconcilerEndToEnd(unittest.TestCase):
         self.assertIn("FAIL  tap reachable: refused the tap's host key", broken.stdout)
         self.assertIn("FAIL  node labels", broken.stdout)
         self.assertIn("hint:", broken.stdout)
+        # Without --webhook-url the certificate check is named as skipped, with the flags that run it.
+        self.assertIn("SKIP  webhook certificate: not checked\n      hint: pass --webhook-url", broken.stdout)
+        self.assertNotIn("SKIP", healthy.stdout)
         self.assertIn("2 check(s) failed", broken.stdout)
 
     def test_plan_reads_and_never_changes(self):

@@ -15,12 +15,13 @@ public final class Scenario: Sendable {
     /// No faults.
     public init() {}
 
-    /// Answers the next `count` API requests with `code` (500 InternalError or 429
-    /// TooManyRequests with `Retry-After: retryAfterSeconds`). Scenario endpoints are not counted.
+    /// Answers the next `count` API requests with `code` (500 InternalError, 429
+    /// TooManyRequests with `Retry-After: retryAfterSeconds`, or 403 Forbidden as RBAC answers once a
+    /// binding is deleted). Scenario endpoints are not counted.
     public func failNext(_ count: Int, code: Int = 500, retryAfterSeconds: Int = 1) {
         state.withLock { state in
             state.failures = max(0, count)
-            state.failureCode = code == 429 ? 429 : (500...599).contains(code) ? code : 500
+            state.failureCode = code == 429 || code == 403 ? code : (500...599).contains(code) ? code : 500
             state.retryAfterSeconds = max(0, retryAfterSeconds)
         }
     }
@@ -42,6 +43,10 @@ public final class Scenario: Sendable {
                 var status = StatusBody(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.")
                 status.retryAfter = state.retryAfterSeconds
                 return status
+            }
+            if state.failureCode == 403 {
+                return StatusBody(code: 403, reason: "Forbidden",
+                                  message: "forbidden: the stand-in refuses this request (injected, as RBAC without a binding)")
             }
             var status = StatusBody(code: state.failureCode, reason: "InternalError",
                                     message: "Internal error occurred: injected by the stand-in")

@@ -72,7 +72,7 @@ struct ClusterChecks {
         do {
             try await body()
             report(.pass(name))
-        } catch KubeAPIError.status(let status) where status.code == 403 {
+        } catch KubeAPIError.status(let status) where status.isForbidden {
             report(.fail(name, status.message, hint: "grant it in the ClusterRole/Role of troxileia's ServiceAccount (the Helm chart's RBAC has it)"))
         } catch {
             report(.fail(name, "\(error)", hint: "see the error; the API server must allow this for run to work"))

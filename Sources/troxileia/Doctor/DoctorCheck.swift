@@ -4,6 +4,8 @@ struct DoctorCheck: Sendable {
         case pass = "PASS"
         case warn = "WARN"
         case fail = "FAIL"
+        /// Not checked, for want of a setting; the hint names it. Never fails the run.
+        case skip = "SKIP"
     }
 
     let outcome: Outcome
@@ -24,7 +26,11 @@ struct DoctorCheck: Sendable {
         DoctorCheck(outcome: .fail, name: name, detail: detail, hint: hint)
     }
 
-    /// `PASS  name: detail`, and an indented `hint:` line for a warning or failure.
+    static func skip(_ name: String, _ detail: String, hint: String) -> DoctorCheck {
+        DoctorCheck(outcome: .skip, name: name, detail: detail, hint: hint)
+    }
+
+    /// `PASS  name: detail`, and an indented `hint:` line for a warning, failure or skip.
     var rendered: String {
         var text = "\(outcome.rawValue)  \(name)" + (detail.isEmpty ? "" : ": \(detail)")
         if !hint.isEmpty { text += "\n      hint: \(hint)" }

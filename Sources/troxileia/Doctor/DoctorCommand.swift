@@ -59,6 +59,10 @@ struct DoctorCommand: AsyncParsableCommand {
         if let webhookURL, let webhookCAFile {
             await WebhookChecks.run(url: webhookURL, caFile: webhookCAFile,
                                     warnWithin: DurationText.parse(certificateWarning) ?? .seconds(720 * 3600), report: report)
+        } else {
+            // Said rather than left out, so a clean run is not read as "the certificate was checked".
+            report(.skip("webhook certificate", "not checked",
+                         hint: "pass --webhook-url and --webhook-ca-file to check the serving certificate"))
         }
         let failed = checks.filter { $0.outcome == .fail }.count
         print(failed == 0 ? "\nall checks passed" : "\n\(failed) check(s) failed")

@@ -1,6 +1,7 @@
 import KubeStandIn
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import TroxileiaCore
 @testable import KubeAPI
@@ -74,6 +75,25 @@ import TroxileiaCore
         // (500 ms apart), long before the 6 s lease duration that an unreleased Lease would need.
         #expect(takeover < .seconds(4), "at a retry, not after the lease duration")
         await b.stop()
+        await standIn.shutdown()
+    }
+
+    /// `helm uninstall` deletes the RBAC in the same pass as the Deployment: the release then meets
+    /// 403, which is said once at info ("expires by itself"), not as a failure to release.
+    @Test func aReleaseRefusedBecauseThePermissionIsGoneIsNotAFailure() async throws {
+        let lines = RecordingLogHandler.Lines()
+        let standIn = try KubeStandIn(logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let port = try standIn.start()
+        let a = try contender("replica-a", port: port, logger: RecordingLogHandler.logger(lines))
+        a.start()
+        _ = try await waitUntil(.seconds(5)) { a.elector.isLeader }
+        #expect(a.elector.isLeader)
+        standIn.scenario.failNext(1_000, code: 403)
+        await a.stop()
+        #expect(!a.elector.isLeader)
+        let said = lines.all.filter { $0.contains("lease") }
+        #expect(said.contains { $0.hasPrefix("info lease not released") && $0.contains("status=403 Forbidden") }, "\(said)")
+        #expect(!said.contains { $0.contains("failed to release") }, "\(said)")
         await standIn.shutdown()
     }
 

@@ -1,6 +1,7 @@
 import GigaVUE
 import GigaVUESimulatorHarness
 import Logging
+import TestSupport
 import TroxileiaCore
 
 /// A simulator and a driver configured to reach it, with a log that records every line.
