@@ -9,15 +9,18 @@
 #   --shared DIR     the shared folder beside the repository, for DESIGN.md (default ../shared)
 #
 # Steps (each prints what it checked; the last line counts the steps):
-#   lint         helm lint --strict with every ci/*.yaml value set; the default values must fail
-#                (tap.host is required)
-#   render       helm template for every value set (all three certificate modes), plus one in
-#                namespace default and one with another release name; helm install --dry-run=client
-#                renders NOTES.txt for each
+#   lint         helm lint --strict with every ci/*.yaml value set and with the default values
+#                (no tap.host: the webhook-only install)
+#   render       helm template for the default values and every value set (all three certificate
+#                modes), plus one in namespace default and one with another release name;
+#                helm install --dry-run=client renders NOTES.txt for each (kept for the docs step)
 #   schemas      every rendered manifest and webhook/*.yaml against the Kubernetes 1.30 and 1.34
 #                OpenAPI schemas, strict (cert-manager and ServiceMonitor kinds skipped by name)
 #   rejections   values.schema.json refuses typos and bad values; the templates refuse missing
-#                credentials, host-key checks other than exactly one, and more
+#                credentials, host-key checks other than exactly one (all in one message), secrets
+#                that --set made numbers, several pushing replicas without leader election, and more;
+#                what --set-string/--set-file/--set-literal give is accepted and stored as given, and
+#                both forms of sensorPods.apps render the same --sensor-apps
 #   manifests    check_manifests.py: restricted pod security, RBAC, wiring, DESIGN.md flag names
 #   env          check_env.py: the real `troxileia run` accepts every render's ConfigMap as its
 #                environment (stops at "no Kubernetes configuration", reaching no cluster)
@@ -55,7 +58,7 @@ python=$(realpath -s "$tools/venv/bin/python")
 chart=charts/troxileia
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/renders"
+mkdir -p "$work/renders" "$work/notes"
 
 steps_passed=0 steps_failed=0 failed_steps=()
 step() {  # step NAME COMMAND…: runs a step, counts it
@@ -74,23 +77,31 @@ lint() {
   for f in "$chart"/ci/*.yaml; do
     if out=$("$helm" lint --strict "$chart" -f "$f" 2>&1); then ok=$((ok + 1)); else bad=$((bad + 1)); echo "FAIL lint $f:"; echo "$out"; fi
   done
-  if out=$("$helm" lint --strict "$chart" 2>&1); then
-    bad=$((bad + 1)); echo "FAIL lint with the default values passed: tap.host must be required"
-  elif grep -q "/tap/host" <<<"$out"; then ok=$((ok + 1))
-  else bad=$((bad + 1)); echo "FAIL lint with the default values failed for another reason:"; echo "$out"; fi
+  # The default values are an install of their own: the webhook and the admission policy, no tap.
+  if out=$("$helm" lint --strict "$chart" 2>&1); then ok=$((ok + 1))
+  else bad=$((bad + 1)); echo "FAIL lint with the default values:"; echo "$out"; fi
   echo "lint: $ok passed, $bad failed"
   [[ $bad -eq 0 ]]
 }
 
 render() {
-  local ok=0 bad=0 f name out
-  for f in "$chart"/ci/*.yaml; do
-    name=$(basename "$f" .yaml)
-    if "$helm" template troxileia "$chart" -n troxileia -f "$f" >"$work/renders/$name.yaml" 2>"$work/err"; then ok=$((ok + 1))
+  local ok=0 bad=0 f name out values
+  for f in default "$chart"/ci/*.yaml; do
+    if [[ $f == default ]]; then name=default-values values=(); else name=$(basename "$f" .yaml) values=(-f "$f"); fi
+    if "$helm" template troxileia "$chart" -n troxileia "${values[@]}" >"$work/renders/$name.yaml" 2>"$work/err"; then ok=$((ok + 1))
     else bad=$((bad + 1)); echo "FAIL template $f:"; cat "$work/err"; fi
-    if out=$("$helm" install troxileia "$chart" -n troxileia -f "$f" --dry-run=client 2>&1) && grep -q "^NOTES:" <<<"$out"; then ok=$((ok + 1))
+    if out=$("$helm" install troxileia "$chart" -n troxileia "${values[@]}" --dry-run=client 2>&1) && grep -q "^NOTES:" <<<"$out"; then
+      ok=$((ok + 1)); sed -n '/^NOTES:/,$p' <<<"$out" >"$work/notes/$name.txt"
     else bad=$((bad + 1)); echo "FAIL NOTES.txt with $f:"; tail -5 <<<"$out"; fi
   done
+  # Without tap.host the notes say that the tap is not managed, and how to change that.
+  for f in "$work/notes/default-values.txt" "$work/notes/webhook-only-values.txt"; do
+    if grep -q "THE TAP IS NOT MANAGED YET" "$f" && grep -q -- "--set tap.host=" "$f" && grep -q -- "--set-file tap.password=" "$f" &&
+       grep -q -- "--set-file tap.knownHosts=" "$f" && grep -q -- "--set image.repository=" "$f"; then ok=$((ok + 1))
+    else bad=$((bad + 1)); echo "FAIL $(basename "$f"): the notes do not say plainly how to turn the tap on:"; cat "$f"; fi
+  done
+  if grep -q "NOT MANAGED" "$work/notes/helm-certs-values.txt"; then bad=$((bad + 1)); echo "FAIL a release with tap.host says the tap is not managed"
+  else ok=$((ok + 1)); fi
   if "$helm" template troxileia "$chart" -n default -f "$chart/ci/minimal-values.yaml" >"$work/renders/in-default-namespace.yaml" 2>"$work/err" &&
      "$helm" template tap-a "$chart" -n net-tap -f "$chart/ci/cert-manager-values.yaml" >"$work/renders/other-release-name.yaml" 2>>"$work/err"; then
     ok=$((ok + 1))
@@ -133,10 +144,54 @@ rejections() {
   expect_failure "tap credentials are required" --set tap.host=h --set tap.insecureSkipHostKeyVerification=true
   expect_failure "set exactly one tap host key check" --set tap.host=h --set tap.password=p
   expect_failure "set exactly one tap host key check" "${base[@]}" --set tap.insecureSkipHostKeyVerification=true
+  # With tap.host, every missing requirement is named in one message, not one per try.
+  expect_failure "2 problem(s) in the values:" --set tap.host=h
+  expect_failure "tap credentials are required" --set tap.host=h
+  expect_failure "set exactly one tap host key check (0 set)" --set tap.host=h
+  expect_failure "4 problem(s) in the values:" --set tap.host=h --set leaderElection.enabled=false --set certificates.mode=secret
+  # Without it, tap settings would be dropped silently: refused like the binary refuses them.
+  expect_failure "tap.password, tap.knownHosts set but tap.host is not" --set tap.password=p --set tap.knownHosts=k
+  # Secrets are text: what --set makes of 1234 or true is refused with the fix, not as "got number".
+  expect_failure "tap.password was read as a number" "${base[@]}" --set tap.password=1234
+  expect_failure "--set-file tap.enablePassword=./FILE" "${base[@]}" --set tap.enablePassword=true
+  # Without leader election every replica of a managed tap would push on its own.
+  expect_failure "leaderElection.enabled=false with replicaCount 2" "${base[@]}" --set leaderElection.enabled=false
+  expect_failure "leaderElection.enabled=false with replicaCount 3" --set reconciler.dryRun=true --set leaderElection.enabled=false --set replicaCount=3
+  # sensorPods.apps: label values only, as a list or as a comma-separated string.
+  expect_failure "/sensorPods/apps" "${base[@]}" --set sensorPods.apps=zeek_
+  expect_failure "/sensorPods/apps" "${base[@]}" --set 'sensorPods.apps={zeek,bad value}'
+  expect_failure "/sensorPods/apps" "${base[@]}" --set-literal 'sensorPods.apps=zeek,,suricata'
+  expect_failure "/sensorPods/apps" "${base[@]}" --set sensorPods.apps=1234
+  expect_failure "/tap/host" --set "tap.host=a b"
   expect_failure "tap.existingSecret is set" "${base[@]}" --set tap.existingSecret=mine
   expect_failure "certificates.mode=secret needs" "${base[@]}" --set certificates.mode=secret
   expect_failure "terminationGracePeriodSeconds 60 is shorter" "${base[@]}" --set terminationGracePeriodSeconds=60
   expect_failure "chart requires kubeVersion: >=1.30.0-0" "${base[@]}" --kube-version 1.29.0
+  # expect_render PATTERN TEMPLATE HELM-TEMPLATE-ARGS…: renders, and TEMPLATE's output holds the line PATTERN.
+  expect_render() {
+    local pattern=$1 template=$2; shift 2
+    local out
+    if ! out=$("$helm" template troxileia "$chart" -n troxileia -s "templates/$template" "$@" 2>&1); then
+      bad=$((bad + 1)); echo "FAIL refused: $*"; echo "$out"
+    elif grep -qxF -- "$pattern" <<<"$out"; then ok=$((ok + 1))
+    else bad=$((bad + 1)); echo "FAIL $* renders no line '$pattern' in $template:"; echo "$out"; fi
+  }
+  # Secrets as --set-string, --set-file and --set-literal give them: stored as given, numbers as text,
+  # commas and a file's trailing line break kept (the binary drops one line break when it reads the file).
+  printf 'p,w\n' >"$work/tap-password"
+  expect_render "  password: $(printf '1234' | base64)" secret.yaml "${base[@]}" --set-string tap.password=1234
+  expect_render "  password: $(printf 'p,w\n' | base64)" secret.yaml "${base[@]}" --set-file tap.password="$work/tap-password"
+  expect_render "  password: $(printf 'a,b=c' | base64)" secret.yaml "${base[@]}" --set-literal tap.password=a,b=c
+  expect_render "  enable-password: $(printf '007' | base64)" secret.yaml "${base[@]}" --set-string tap.enablePassword=007
+  # sensorPods.apps: a list and a comma-separated string give the binary the same --sensor-apps.
+  expect_render '  TROXILEIA_SENSOR_APPS: "zeek"' configmap.yaml "${base[@]}" --set sensorPods.apps=zeek
+  expect_render '  TROXILEIA_SENSOR_APPS: "zeek"' configmap.yaml "${base[@]}" --set-string sensorPods.apps=zeek
+  expect_render '  TROXILEIA_SENSOR_APPS: "zeek,suricata"' configmap.yaml "${base[@]}" --set 'sensorPods.apps={zeek,suricata}'
+  expect_render '  TROXILEIA_SENSOR_APPS: "zeek,suricata"' configmap.yaml "${base[@]}" --set-literal 'sensorPods.apps=zeek, suricata'
+  expect_render '  TROXILEIA_SENSOR_APPS: "zeek,suricata"' configmap.yaml "${base[@]}" --set 'sensorPods.apps=zeek\,suricata'
+  # One replica without leader election is fine; so are replicas of a webhook-only release (none pushes).
+  expect_render '  TROXILEIA_LEADER_ELECT: "false"' configmap.yaml "${base[@]}" --set leaderElection.enabled=false --set replicaCount=1
+  expect_render "  replicas: 3" deployment.yaml --set leaderElection.enabled=false --set replicaCount=3
   # `global` is open, for use as a subchart.
   if "$helm" template troxileia "$chart" "${base[@]}" --set global.imageRegistry=registry.example.com >/dev/null 2>&1; then ok=$((ok + 1))
   else bad=$((bad + 1)); echo "FAIL global values are refused"; fi

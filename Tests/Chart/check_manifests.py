@@ -9,9 +9,13 @@ Each RENDER is `helm template` output of one value set. Per render:
     port, a checksum of the ConfigMaps, terminationGracePeriodSeconds >= shutdown delay + grace +
     push timeout, every file the environment names is mounted from an item that exists;
   - the ConfigMap: every key is TROXILEIA_<FLAG> of a flag in DESIGN.md's configuration table;
+    without TROXILEIA_TAP_HOST (and no dry run) it is a webhook-only release: no reconciler, leader
+    election or tap setting, no tap Secret or volume;
   - PodDisruptionBudget exactly when replicas > 1;
-  - RBAC is least privilege: exactly the rules issue 7 lists, nothing cluster-wide beyond reading nodes
-    (and pods when no sensor namespace is set), no wildcard, no secrets;
+  - RBAC is least privilege for what the release runs: exactly the rules issue 7 lists (the Lease
+    only with leader election; events, Lease and status only with the reconciler; pods only with
+    sensor apps), nothing cluster-wide beyond reading nodes (and pods when no sensor namespace is
+    set), no wildcard, no secrets; a webhook-only release may read nodes and nothing else;
   - the ValidatingWebhookConfiguration points at the Service, whose 443 reaches the container's
     webhook port, and its CA comes from the certificate mode (caBundle or cert-manager's injection);
   - the policy binding names the policy.
@@ -35,6 +39,12 @@ KNOWN_KINDS = {
 # Flags of DESIGN.md's table the chart leaves to the binary: in-cluster config needs no kubeconfig
 # or context; max-connections and reservation-ttl keep their defaults (no chart value).
 NOT_SET_BY_CHART = {"kubeconfig", "context", "max-connections", "reservation-ttl"}
+# What `troxileia run` reads when it only serves the webhook (no --tap-host, no --dry-run).
+WEBHOOK_ONLY_SETTINGS = {f"TROXILEIA_{k}" for k in (
+    "NAMESPACE", "WEBHOOK_LISTEN", "PROBE_LISTEN", "TLS_CERT_FILE", "TLS_KEY_FILE", "SHUTDOWN_DELAY", "SHUTDOWN_GRACE",
+    "ADMISSION_MODE", "SENSOR_LABEL", "PORT_LABEL", "LOG_FORMAT", "LOG_LEVEL")}
+# Tap-named settings of the plan, used by a dry run without a tap too.
+RECONCILER_TAP_SETTINGS = {"TROXILEIA_TAP_SAVE", "TROXILEIA_TAP_SET_TOOL_TYPE"}
 RESTRICTED_VOLUMES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
                       "projected", "secret"}
 
@@ -147,14 +157,26 @@ def check_render(r, flags_seen, flags):
         flags_seen.add(flag)
     r.check(env.get("TROXILEIA_WEBHOOK_LISTEN") == f"[::]:{ports.get('webhook')}", "webhook listen = container port webhook")
     r.check(env.get("TROXILEIA_PROBE_LISTEN") == f"[::]:{ports.get('probes')}", "probe listen = container port probes")
-    minimum = seconds(env.get("TROXILEIA_SHUTDOWN_DELAY", "5s")) + seconds(env.get("TROXILEIA_SHUTDOWN_GRACE", "10s")) \
-        + seconds(env.get("TROXILEIA_TAP_PUSH_TIMEOUT", "2m"))
+    # What the release runs (charts/troxileia/templates/_helpers.tpl "What the release runs").
+    manages_tap = "TROXILEIA_TAP_HOST" in env
+    reconciles = manages_tap or env.get("TROXILEIA_DRY_RUN") == "true"
+    push = seconds(env.get("TROXILEIA_TAP_PUSH_TIMEOUT", "2m")) if manages_tap else 0
+    minimum = seconds(env.get("TROXILEIA_SHUTDOWN_DELAY", "5s")) + seconds(env.get("TROXILEIA_SHUTDOWN_GRACE", "10s")) + push
     r.check(pod.get("terminationGracePeriodSeconds", 30) > minimum,
             f"terminationGracePeriodSeconds {pod.get('terminationGracePeriodSeconds')} <= delay + grace + push {minimum}")
     host_key_checks = [k for k in ("TROXILEIA_TAP_KNOWN_HOSTS", "TROXILEIA_TAP_HOST_KEY_SHA256",
                                    "TROXILEIA_TAP_INSECURE_SKIP_HOST_KEY_VERIFICATION") if k in env]
-    r.check(len(host_key_checks) == 1, f"exactly one tap host key check, found {host_key_checks}")
-    r.check("TROXILEIA_TAP_PASSWORD_FILE" in env or "TROXILEIA_TAP_KEY_FILE" in env, "tap credentials")
+    if manages_tap:
+        r.check(len(host_key_checks) == 1, f"exactly one tap host key check, found {host_key_checks}")
+        r.check("TROXILEIA_TAP_PASSWORD_FILE" in env or "TROXILEIA_TAP_KEY_FILE" in env, "tap credentials")
+    else:
+        tap_settings = sorted(k for k in env if k.startswith("TROXILEIA_TAP_") and k not in RECONCILER_TAP_SETTINGS)
+        r.check(not tap_settings, f"no tap.host, yet tap settings {tap_settings}")
+        r.check(not any(v["name"] in ("tap", "tap-known-hosts") for v in pod.get("volumes", [])), "no tap.host, yet tap volumes")
+        r.check(not [d for d in r.of("Secret") if d.get("type") == "Opaque"], "no tap.host, yet a tap Secret")
+    if not reconciles:
+        extra = sorted(set(env) - WEBHOOK_ONLY_SETTINGS)
+        r.check(not extra, f"a webhook-only release with settings it does not use: {extra}")
     r.check(not any(re.search(r"PASSWORD|PASSPHRASE|PRIVATE", k) and not k.endswith("_FILE") for k in env),
             "secrets are files only, never environment values")
 
@@ -182,20 +204,22 @@ def check_render(r, flags_seen, flags):
     # RBAC: exactly issue 7's list.
     namespace = deployment["metadata"]["namespace"]
     sensor_namespace = env.get("TROXILEIA_SENSOR_NAMESPACE")
+    watches_pods = reconciles and bool(env.get("TROXILEIA_SENSOR_APPS"))
     lease = env.get("TROXILEIA_LEASE_NAME", "troxileia")
-    want = {
-        ("ClusterRole", None): {("", "nodes", None, ("get", "list", "watch"))}
-        | (set() if sensor_namespace else {("", "pods", None, ("get", "list", "watch"))}),
-        ("Role", namespace): {("events.k8s.io", "events", None, ("create", "patch")),
-                              ("coordination.k8s.io", "leases", None, ("create",)),
-                              ("coordination.k8s.io", "leases", (lease,), ("get", "patch", "update")),
-                              ("", "configmaps", None, ("create",)),
-                              ("", "configmaps", ("troxileia-status",), ("get", "patch", "update"))},
-    }
-    if namespace != "default":
-        want[("Role", "default")] = {("events.k8s.io", "events", None, ("create", "patch"))}
-    if sensor_namespace:
-        want[("Role", sensor_namespace)] = {("", "pods", None, ("get", "list", "watch"))}
+    pods = {("", "pods", None, ("get", "list", "watch"))}
+    want = {("ClusterRole", None): {("", "nodes", None, ("get", "list", "watch"))}
+            | (pods if watches_pods and not sensor_namespace else set())}
+    if reconciles:
+        want[("Role", namespace)] = {("events.k8s.io", "events", None, ("create", "patch")),
+                                     ("", "configmaps", None, ("create",)),
+                                     ("", "configmaps", ("troxileia-status",), ("get", "patch", "update"))}
+        if env.get("TROXILEIA_LEADER_ELECT", "true") == "true":
+            want[("Role", namespace)] |= {("coordination.k8s.io", "leases", None, ("create",)),
+                                          ("coordination.k8s.io", "leases", (lease,), ("get", "patch", "update"))}
+        if namespace != "default":
+            want[("Role", "default")] = {("events.k8s.io", "events", None, ("create", "patch"))}
+    if watches_pods and sensor_namespace:
+        want[("Role", sensor_namespace)] = pods
     sa = pod["serviceAccountName"]
     have = {}
     bound = set()

@@ -93,11 +93,52 @@ so the grace period below is computed from the values the binary really uses.
 {{- define "troxileia.shutdownDelay" -}}5s{{- end }}
 {{- define "troxileia.shutdownGrace" -}}10s{{- end }}
 
-{{/* shutdown delay + shutdown grace + a push in flight (tap.timeouts.push) + 5 s slack. */}}
+{{/*
+What the release runs. The binary serves the webhook alone when it has no --tap-host and no --dry-run
+(Sources/troxileia/Run/ClusterRuntime.swift): no reconciler, no Lease, no status ConfigMap, no Events.
+The chart renders only what the mode needs, so the default values (no tap.host) install the webhook
+and the admission policy alone, with a ServiceAccount that may only read nodes.
+  managesTap  tap.host is set: the leader pushes over SSH (credentials and a host key check needed).
+  reconciles  managesTap, or reconciler.dryRun: plans are computed and recorded (status, Events, Lease).
+  watchesPods reconciles with sensorPods.apps: the pod reflector runs (pod read access needed).
+Each is "true" or empty, for `if`.
+*/}}
+{{- define "troxileia.managesTap" -}}
+{{- if .Values.tap.host }}true{{ end }}
+{{- end }}
+
+{{- define "troxileia.reconciles" -}}
+{{- if or .Values.tap.host .Values.reconciler.dryRun }}true{{ end }}
+{{- end }}
+
+{{- define "troxileia.watchesPods" -}}
+{{- if and (include "troxileia.reconciles" .) (include "troxileia.sensorApps" .) }}true{{ end }}
+{{- end }}
+
+{{/*
+sensorPods.apps as the binary's --sensor-apps text: a list ({zeek,suricata} on the command line) or a
+comma-separated string (what `--set sensorPods.apps=zeek` and `--set-literal sensorPods.apps=zeek,suricata`
+give); both render the same "zeek,suricata". values.schema.json admits only label values.
+*/}}
+{{- define "troxileia.sensorApps" -}}
+{{- $apps := .Values.sensorPods.apps }}
+{{- if kindIs "string" $apps }}{{ $apps = splitList "," $apps }}{{ end }}
+{{- $clean := list }}
+{{- range $app := $apps }}{{ with trim (toString $app) }}{{ $clean = append $clean . }}{{ end }}{{ end }}
+{{- join "," $clean }}
+{{- end }}
+
+{{/*
+shutdown delay + shutdown grace + 5 s slack, plus a push in flight (tap.timeouts.push) when the tap is
+managed: only an SSH session to the tap can take that long.
+*/}}
 {{- define "troxileia.minimumGracePeriod" -}}
 {{- $delay := include "troxileia.durationSeconds" (include "troxileia.shutdownDelay" .) | int }}
 {{- $grace := include "troxileia.durationSeconds" (include "troxileia.shutdownGrace" .) | int }}
-{{- $push := include "troxileia.durationSeconds" .Values.tap.timeouts.push | int }}
+{{- $push := 0 }}
+{{- if include "troxileia.managesTap" . }}
+{{- $push = include "troxileia.durationSeconds" .Values.tap.timeouts.push | int }}
+{{- end }}
 {{- add $delay $grace $push 5 }}
 {{- end }}
 
@@ -106,16 +147,20 @@ so the grace period below is computed from the values the binary really uses.
 {{- if kindIs "invalid" .Values.terminationGracePeriodSeconds }}
 {{- $minimum }}
 {{- else if lt (int .Values.terminationGracePeriodSeconds) $minimum }}
+{{- if include "troxileia.managesTap" . }}
 {{- fail (printf "terminationGracePeriodSeconds %d is shorter than shutdown delay + shutdown grace + tap.timeouts.push + 5s = %d: a push in flight would be killed" (int .Values.terminationGracePeriodSeconds) $minimum) }}
+{{- else }}
+{{- fail (printf "terminationGracePeriodSeconds %d is shorter than shutdown delay + shutdown grace + 5s = %d: requests in flight would be cut off" (int .Values.terminationGracePeriodSeconds) $minimum) }}
+{{- end }}
 {{- else }}
 {{- .Values.terminationGracePeriodSeconds | int }}
 {{- end }}
 {{- end }}
 
 {{/*
-The tap credentials as files: a dict of file name → key in the Secret, only for what is configured,
-so the binary is never pointed at a file that does not exist. File `key-passphrase` is read by
---tap-key-passphrase-file (TROXILEIA_TAP_KEY_PASSPHRASE_FILE), and so on.
+The tap credentials as files: a dict of file name → key in the Secret, only for what is configured
+and only when the tap is managed, so the binary is never pointed at a file that does not exist.
+File `key-passphrase` is read by --tap-key-passphrase-file (TROXILEIA_TAP_KEY_PASSPHRASE_FILE), and so on.
 */}}
 {{- define "troxileia.tapSecretName" -}}
 {{- default (printf "%s-tap" (include "troxileia.fullname" .)) .Values.tap.existingSecret }}
@@ -124,7 +169,8 @@ so the binary is never pointed at a file that does not exist. File `key-passphra
 {{- define "troxileia.tapFiles" -}}
 {{- $tap := .Values.tap }}
 {{- $files := dict }}
-{{- if $tap.existingSecret }}
+{{- if not (include "troxileia.managesTap" .) }}
+{{- else if $tap.existingSecret }}
 {{- with $tap.existingSecretKeys.password }}{{ $_ := set $files "password" . }}{{ end }}
 {{- with $tap.existingSecretKeys.privateKey }}{{ $_ := set $files "key" . }}{{ end }}
 {{- with $tap.existingSecretKeys.privateKeyPassphrase }}{{ $_ := set $files "key-passphrase" . }}{{ end }}
@@ -138,25 +184,55 @@ so the binary is never pointed at a file that does not exist. File `key-passphra
 {{- toJson $files }}
 {{- end }}
 
-{{/* Rules across values that a JSON schema cannot word clearly. Included by the Deployment. */}}
+{{/*
+Rules across values that a JSON schema cannot word clearly. Included by the Deployment. Every problem
+is collected and reported in one failure, so an install reveals all of them at once, not one per try.
+*/}}
 {{- define "troxileia.validateValues" -}}
 {{- $tap := .Values.tap }}
+{{- $problems := list }}
+{{- /* Secrets are text. --set reads 1234 as a number and true as a boolean (and splits at commas), so
+the schema lets numbers and booleans through only for this message: the chart does not guess the text. */}}
+{{- range $name := list "password" "privateKey" "privateKeyPassphrase" "enablePassword" }}
+{{- $value := index $tap $name }}
+{{- if not (or (kindIs "string" $value) (kindIs "invalid" $value)) }}
+{{- $kind := ternary "boolean" "number" (kindIs "bool" $value) }}
+{{- $problems = append $problems (printf "tap.%s was read as a %s, not as text (--set turns 1234 into a number and true into a boolean, and splits at commas): pass it with --set-file tap.%s=./FILE (preferred), --set-string or --set-literal" $name $kind $name) }}
+{{- end }}
+{{- end }}
+{{- if include "troxileia.managesTap" . }}
 {{- $files := include "troxileia.tapFiles" . | fromJson }}
 {{- if not (or (hasKey $files "password") (hasKey $files "key")) }}
-{{- fail "tap credentials are required: set tap.password, tap.privateKey (--set-file), or tap.existingSecret with tap.existingSecretKeys.password or .privateKey" }}
+{{- $problems = append $problems "tap credentials are required: set tap.password (--set-file tap.password=./tap-password), tap.privateKey (--set-file tap.privateKey=./id_ed25519), or tap.existingSecret with tap.existingSecretKeys.password or .privateKey" }}
 {{- end }}
 {{- if and $tap.existingSecret (or $tap.password $tap.privateKey $tap.privateKeyPassphrase $tap.enablePassword) }}
-{{- fail "tap.existingSecret is set: leave tap.password, tap.privateKey, tap.privateKeyPassphrase and tap.enablePassword empty (they would be ignored)" }}
+{{- $problems = append $problems "tap.existingSecret is set: leave tap.password, tap.privateKey, tap.privateKeyPassphrase and tap.enablePassword empty (they would be ignored)" }}
 {{- end }}
 {{- $hostKeyChecks := 0 }}
 {{- if $tap.knownHosts }}{{ $hostKeyChecks = add1 $hostKeyChecks }}{{ end }}
 {{- if $tap.hostKeySHA256 }}{{ $hostKeyChecks = add1 $hostKeyChecks }}{{ end }}
 {{- if $tap.insecureSkipHostKeyVerification }}{{ $hostKeyChecks = add1 $hostKeyChecks }}{{ end }}
 {{- if ne $hostKeyChecks 1 }}
-{{- fail "set exactly one tap host key check: tap.knownHosts (--set-file tap.knownHosts=FILE, a known_hosts line), tap.hostKeySHA256 (SHA256:… fingerprint), or tap.insecureSkipHostKeyVerification=true" }}
+{{- $problems = append $problems (printf "set exactly one tap host key check (%d set): tap.knownHosts (--set-file tap.knownHosts=./gigavue.known_hosts, a known_hosts line), tap.hostKeySHA256 (SHA256:… fingerprint), or tap.insecureSkipHostKeyVerification=true" $hostKeyChecks) }}
+{{- end }}
+{{- else }}
+{{- /* Without tap.host these would be dropped silently; the binary refuses them the same way. */}}
+{{- $stray := list }}
+{{- range $name := list "password" "privateKey" "privateKeyPassphrase" "enablePassword" "existingSecret" "knownHosts" "hostKeySHA256" "insecureSkipHostKeyVerification" }}
+{{- if index $tap $name }}{{ $stray = append $stray (printf "tap.%s" $name) }}{{ end }}
+{{- end }}
+{{- if $stray }}
+{{- $problems = append $problems (printf "%s set but tap.host is not: set tap.host to manage the tap, or leave them out for a webhook-only install" (join ", " $stray)) }}
+{{- end }}
+{{- end }}
+{{- if and (include "troxileia.reconciles" .) (not .Values.leaderElection.enabled) (gt (int .Values.replicaCount) 1) }}
+{{- $problems = append $problems (printf "leaderElection.enabled=false with replicaCount %d: every replica would push to the tap (and write troxileia-status) on its own; set replicaCount=1, or keep leaderElection.enabled=true" (int .Values.replicaCount)) }}
 {{- end }}
 {{- if and (eq .Values.certificates.mode "secret") (not (and .Values.certificates.secret.name .Values.certificates.secret.caBundle)) }}
-{{- fail "certificates.mode=secret needs certificates.secret.name (a TLS Secret in the release namespace) and certificates.secret.caBundle (base64 PEM CA, e.g. certs/make-certs.sh --ca-bundle-only)" }}
+{{- $problems = append $problems "certificates.mode=secret needs certificates.secret.name (a TLS Secret in the release namespace) and certificates.secret.caBundle (base64 PEM CA, e.g. certs/make-certs.sh --ca-bundle-only)" }}
+{{- end }}
+{{- if $problems }}
+{{- fail (printf "%d problem(s) in the values:\n  - %s" (len $problems) (join "\n  - " $problems)) }}
 {{- end }}
 {{- end }}
 
