@@ -31,6 +31,9 @@
 #                refusing (enforce) and warning (warn mode)
 #   cel          check_cel.py over cel-cases.yaml, default label keys and other keys
 #   samples      webhook/send-samples.sh --check against a server started from the binary
+#   docs         check_docs.py: every helm install/template/upgrade the docs and NOTES show sets
+#                image.repository and passes no secret with plain --set; every Event reason the
+#                reconciler records is in README.md and docs/operating.md
 set -euo pipefail
 
 troxileia="" tools=.build-chart-tools shared=../shared
@@ -281,6 +284,8 @@ step helm-certs helm_certs
 step hooks hooks
 step cel cel
 step samples bash webhook/send-samples.sh --start "$troxileia" --check
+step docs "$python" Tests/Chart/check_docs.py --reconciler Sources/Reconciler --notes-dir "$work/notes" \
+  README.md "$chart/README.md" docs/operating.md
 
 echo "chart-test: steps failed: ${failed_steps[*]:-none}"
 echo "$steps_passed passed, $steps_failed failed"
