@@ -6,6 +6,7 @@
 #
 # No Docker engine runs on the project's machines: `make image-check` (Tests/Chart/check-image-libs.sh)
 # checks instead that the binary's shared libraries are exactly what the runtime stage installs.
+# `make image-rootfs` (Tests/Image/) builds this runtime stage's root filesystem and runs the binary in it.
 # Both stages are Debian 12 (bookworm), so the libraries the build links against are the ones the
 # runtime installs. Keep SWIFT_IMAGE on the toolchain the project is tested with.
 ARG SWIFT_IMAGE=swift:6.3-bookworm
