@@ -57,6 +57,8 @@ public struct KubeStatus: Sendable, Equatable, CustomStringConvertible {
     public var isAlreadyExists: Bool { code == 409 && reason == "AlreadyExists" }
     /// 403 Forbidden: RBAC does not (or no longer) allow the request.
     public var isForbidden: Bool { code == 403 }
+    /// 401 Unauthorized: the credential is not (or no longer) accepted.
+    public var isUnauthorized: Bool { code == 401 }
 
     public var description: String { "the API answered \(code) \(reason): \(message)" }
 }

@@ -103,12 +103,13 @@ public final class LeaderElector: Sendable {
         do {
             _ = try await write(record, method: .put, path: "\(path)/\(name)")
             logger.info("released the lease", metadata: ["lease": "\(namespace)/\(name)"])
-        } catch .status(let status) where status.isForbidden || status.isNotFound {
-            // `helm uninstall` deletes the Role (or the whole namespace) in the same pass as the
-            // Deployment, so a terminating replica may no longer write the Lease, or find it gone.
+        } catch .status(let status) where status.isForbidden || status.isUnauthorized || status.isNotFound {
+            // `helm uninstall` deletes the Role, the ServiceAccount (then its token is refused) or the
+            // whole namespace in the same pass as the Deployment, so a terminating replica may no
+            // longer write the Lease, or find it gone.
             // Nothing is wrong then: the Lease expires by itself after its duration and no successor
             // is waiting for it, so this is said once, not as a failure.
-            logger.info("lease not released: no permission to write it, or it is gone (uninstalled?); it expires by itself",
+            logger.info("lease not released: no permission or credential to write it, or it is gone (uninstalled?); it expires by itself",
                         metadata: ["lease": "\(namespace)/\(name)", "status": "\(status.code) \(status.reason)"])
         } catch {
             logger.warning("failed to release the lease", metadata: ["lease": "\(namespace)/\(name)", "error": "\(error)"])

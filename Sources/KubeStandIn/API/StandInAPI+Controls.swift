@@ -5,7 +5,7 @@ extension StandInAPI {
     /// - `/standin/compact[?resourceVersion=N]`: forget history up to N (default: all).
     /// - `/standin/drop-watches`: end every open watch.
     /// - `/standin/stall-watches`: make every open watch go silent without closing.
-    /// - `/standin/fail?count=N&code=500|429|403&retryAfter=S`: fail the next N API requests.
+    /// - `/standin/fail?count=N&code=500|429|403|401&retryAfter=S`: fail the next N API requests.
     /// - `/standin/latency?ms=N`: delay every API answer by N ms (0 turns it off).
     /// - `GET /standin/state`: `{"resourceVersion":…,"watches":…}`.
     func control(_ request: HTTPRequest) -> HTTPResponse {

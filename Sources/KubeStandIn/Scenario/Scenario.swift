@@ -16,12 +16,13 @@ public final class Scenario: Sendable {
     public init() {}
 
     /// Answers the next `count` API requests with `code` (500 InternalError, 429
-    /// TooManyRequests with `Retry-After: retryAfterSeconds`, or 403 Forbidden as RBAC answers once a
-    /// binding is deleted). Scenario endpoints are not counted.
+    /// TooManyRequests with `Retry-After: retryAfterSeconds`, 403 Forbidden as RBAC answers once a
+    /// binding is deleted, or 401 Unauthorized as for a deleted ServiceAccount's token). Scenario
+    /// endpoints are not counted.
     public func failNext(_ count: Int, code: Int = 500, retryAfterSeconds: Int = 1) {
         state.withLock { state in
             state.failures = max(0, count)
-            state.failureCode = code == 429 || code == 403 ? code : (500...599).contains(code) ? code : 500
+            state.failureCode = [429, 403, 401].contains(code) ? code : (500...599).contains(code) ? code : 500
             state.retryAfterSeconds = max(0, retryAfterSeconds)
         }
     }
@@ -43,6 +44,9 @@ public final class Scenario: Sendable {
                 var status = StatusBody(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.")
                 status.retryAfter = state.retryAfterSeconds
                 return status
+            }
+            if state.failureCode == 401 {
+                return StatusBody(code: 401, reason: "Unauthorized", message: "Unauthorized")
             }
             if state.failureCode == 403 {
                 return StatusBody(code: 403, reason: "Forbidden",
