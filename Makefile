@@ -8,8 +8,9 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
 # openssl and curl: the certificate script and the process tests use the command-line tools;
-# ssh-keygen (openssh-client) makes the key pairs of the SSH login tests.
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl openssh-client
+# ssh-keygen (openssh-client) makes the key pairs of the SSH login tests; prometheus brings promtool
+# (the alert rules' unit tests) and the server `make dashboard-check` scrapes with (its service is not started).
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl openssh-client prometheus
 # The project's Python: a virtualenv of python3 holding the pinned packages of Tests/requirements.txt
 # (the GigaVUE simulator's asyncssh, PyYAML for the benchmarks). Every Python step below runs on it,
 # and the Swift tests start the simulator with it (TROXILEIA_TEST_PYTHON), so nothing leans on a
@@ -21,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -51,12 +52,20 @@ build: deps
 ## test: the README's test command.
 test: build
 	bash certs/test-make-certs.sh
+	$(MAKE) --no-print-directory alerts-test
 	$(PYTHON) -m unittest discover -s Tests/GigaVUESimulator/tests -t Tests/GigaVUESimulator
 	$(SWIFT) test --skip-build --skip OverSSH
 	@# The SSH suites start Python simulators (CPU-heavy key exchanges): apart, so timing-sensitive suites run undisturbed.
 	$(SWIFT) test --skip-build --filter OverSSH
 	$(PYTHON) -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
 	$(MAKE) --no-print-directory chart-test image-check
+
+## alerts-test: promtool checks the alert rules and runs their unit tests (Tests/Alerts/): every alert
+## fires where it should and stays quiet where it should not. The metric names they use are checked
+## against a real scrape by Tests/EndToEnd/test_observability.py.
+alerts-test: deps
+	promtool check rules webhook/prometheus-rules.yaml
+	promtool test rules Tests/Alerts/prometheus-rules.test.yaml
 
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
 ## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.

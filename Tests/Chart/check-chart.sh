@@ -15,16 +15,19 @@
 #                modes), plus one in namespace default and one with another release name;
 #                helm install --dry-run=client renders NOTES.txt for each (kept for the docs step)
 #   schemas      every rendered manifest and webhook/*.yaml against the Kubernetes 1.30 and 1.34
-#                OpenAPI schemas, strict (cert-manager and ServiceMonitor kinds skipped by name)
+#                OpenAPI schemas, strict (cert-manager, ServiceMonitor and PrometheusRule kinds skipped by name)
 #   rejections   values.schema.json refuses typos and bad values; the templates refuse missing
 #                credentials, host-key checks other than exactly one (all in one message), secrets
 #                that --set made numbers, several pushing replicas without leader election, and more;
 #                what --set-string/--set-file/--set-literal give is accepted and stored as given, and
 #                both forms of sensorPods.apps render the same --sensor-apps
-#   manifests    check_manifests.py: restricted pod security, RBAC, wiring, DESIGN.md flag names
+#   manifests    check_manifests.py: restricted pod security, RBAC, wiring, DESIGN.md flag names; the
+#                PrometheusRule holds files/prometheus-rules.yaml's alerts, the dashboard ConfigMap
+#                dashboards/troxileia.json, with the sidecar's label
 #   env          check_env.py: the real `troxileia run` accepts every render's ConfigMap as its
 #                environment (stops at "no Kubernetes configuration", reaching no cluster)
-#   plain        webhook/validating-*.yaml are the chart's objects (no drift)
+#   plain        webhook/validating-*.yaml are the chart's objects and webhook/prometheus-rules.yaml
+#                is the chart's rule file (no drift)
 #   helm-certs   the certificates of certificates.mode=helm: ECDSA P-256, the Service's names,
 #                chained to the caBundle, and served by the real troxileia to curl
 #   hooks        the `helm test` pods' scripts against a stand-in kubectl (fixtures/fake-kubectl),
@@ -170,6 +173,9 @@ rejections() {
   expect_failure "certificates.mode=secret needs" "${base[@]}" --set certificates.mode=secret
   expect_failure "terminationGracePeriodSeconds 60 is shorter" "${base[@]}" --set terminationGracePeriodSeconds=60
   expect_failure "chart requires kubeVersion: >=1.30.0-0" "${base[@]}" --kube-version 1.29.0
+  expect_failure "additional properties 'enable' not allowed" "${base[@]}" --set metrics.prometheusRule.enable=true
+  expect_failure "/metrics/prometheusRule/runbookBaseURL" "${base[@]}" --set metrics.prometheusRule.runbookBaseURL=git.example/troxileia
+  expect_failure "/metrics/dashboard/namespace" "${base[@]}" --set metrics.dashboard.namespace=Monitoring
   # expect_render PATTERN TEMPLATE HELM-TEMPLATE-ARGS…: renders, and TEMPLATE's output holds the line PATTERN.
   expect_render() {
     local pattern=$1 template=$2; shift 2

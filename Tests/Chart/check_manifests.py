@@ -25,6 +25,8 @@ Prints one line per failed check and `N passed, M failed`.
 
 import argparse
 import base64
+import json
+import os
 import re
 import sys
 
@@ -34,8 +36,9 @@ KNOWN_KINDS = {
     "ServiceAccount", "Secret", "ConfigMap", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding",
     "Service", "Deployment", "PodDisruptionBudget", "NetworkPolicy", "ValidatingWebhookConfiguration",
     "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "Pod",
-    "Certificate", "Issuer", "ServiceMonitor",
+    "Certificate", "Issuer", "ServiceMonitor", "PrometheusRule",
 }
+CHART = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../charts/troxileia")
 # Flags of DESIGN.md's table the chart leaves to the binary: in-cluster config needs no kubeconfig
 # or context; max-connections and reservation-ttl keep their defaults (no chart value).
 NOT_SET_BY_CHART = {"kubeconfig", "context", "max-connections", "reservation-ttl"}
@@ -110,9 +113,31 @@ def check_pod_security(r, where, pod):
         r.check(sc.get("readOnlyRootFilesystem") is True, f"{name}: readOnlyRootFilesystem")
 
 
+def check_operators_view(r):
+    """The PrometheusRule holds the rule file's alerts (runbook_url maybe prefixed), the dashboard
+    ConfigMap the dashboard file, labelled for Grafana's sidecar."""
+    with open(os.path.join(CHART, "files/prometheus-rules.yaml")) as f:
+        groups = yaml.safe_load(f)["groups"]
+    for rule_object in r.of("PrometheusRule"):
+        rendered = rule_object["spec"]["groups"]
+        for group in rendered:
+            for rule in group["rules"]:
+                url = rule["annotations"]["runbook_url"]
+                r.check(url.endswith("docs/operating.md#troubleshooting"), f"{rule['alert']}: runbook_url {url}")
+                rule["annotations"]["runbook_url"] = "docs/operating.md#troubleshooting"
+        r.check(rendered == groups, "the PrometheusRule's groups are files/prometheus-rules.yaml's")
+    with open(os.path.join(CHART, "dashboards/troxileia.json")) as f:
+        dashboard = json.load(f)
+    boards = [d for d in r.of("ConfigMap") if "troxileia.json" in d.get("data", {})]
+    for board in boards:
+        r.check(json.loads(board["data"]["troxileia.json"]) == dashboard, "the dashboard ConfigMap holds dashboards/troxileia.json")
+        r.check(board["metadata"]["labels"].get("grafana_dashboard") == "1", "the dashboard carries the sidecar's label")
+
+
 def check_render(r, flags_seen, flags):
     kinds = {d["kind"] for d in r.docs}
     r.check(kinds <= KNOWN_KINDS, f"unexpected kinds {kinds - KNOWN_KINDS}")
+    check_operators_view(r)
     deployment = r.one("Deployment")
     if deployment is None:
         return

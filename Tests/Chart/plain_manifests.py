@@ -7,6 +7,9 @@ matchConditions and CEL are exactly the chart's. The caBundle is a placeholder l
 certs/README.md's `sed "s|caBundle: .*|caBundle: ${CA_BUNDLE}|"` replaces; left as it is, the
 apiserver refuses it (not base64), so a forgotten step fails loudly.
 
+webhook/prometheus-rules.yaml is a copy of the chart's files/prometheus-rules.yaml (the alerts for a
+Prometheus without the operator).
+
 Usage: plain_manifests.py --helm HELM --chart charts/troxileia --out webhook (--write | --check)
 """
 import argparse
@@ -24,6 +27,7 @@ FILES = {
     "validating-admission-policy.yaml": ("The label-format policy",
                                          {"ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"}),
 }
+COPIES = {"prometheus-rules.yaml": "files/prometheus-rules.yaml"}
 DROPPED_LINES = ("helm.sh/chart:", "app.kubernetes.io/managed-by:", "# Source:")
 
 
@@ -61,9 +65,12 @@ def main():
     args = parser.parse_args()
     docs = render(args.helm, args.chart)
     passed = failed = 0
-    for name, (what, kinds) in FILES.items():
-        body = [plain(d) for d in docs if kind_of(d) in kinds]
-        text = HEADER.format(what=what, kinds=" and ".join(sorted(kinds))) + "---\n".join(body)
+    wanted = {name: HEADER.format(what=what, kinds=" and ".join(sorted(kinds)))
+              + "---\n".join(plain(d) for d in docs if kind_of(d) in kinds) for name, (what, kinds) in FILES.items()}
+    for name, source in COPIES.items():
+        with open(f"{args.chart}/{source}") as f:
+            wanted[name] = f.read()
+    for name, text in wanted.items():
         path = f"{args.out}/{name}"
         if args.write:
             open(path, "w").write(text)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates rendered manifests against the Kubernetes OpenAPI schemas (kubernetes-validate, strict:
 unknown fields fail) for each --kubernetes-version. Kinds from other projects are skipped, by name:
-cert-manager's Certificate and Issuer, the Prometheus operator's ServiceMonitor. Any other kind
+cert-manager's Certificate and Issuer, the Prometheus operator's ServiceMonitor and PrometheusRule. Any other kind
 without a schema fails. Prints one line per failure and `N passed, M failed`.
 """
 import argparse
@@ -11,7 +11,7 @@ import kubernetes_validate
 import yaml
 
 SKIPPED = {("cert-manager.io/v1", "Certificate"), ("cert-manager.io/v1", "Issuer"),
-           ("monitoring.coreos.com/v1", "ServiceMonitor")}
+           ("monitoring.coreos.com/v1", "ServiceMonitor"), ("monitoring.coreos.com/v1", "PrometheusRule")}
 
 
 def main():

@@ -31,6 +31,9 @@ public final class ReconcilerMetrics: Sendable {
             descriptor: Self.name("push_duration", "seconds", "Time of one push attempt, connection to read-back."),
             buckets: [.milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                       .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
+        // Exported at 0 from the start: `increase()` in an alert sees the first failure only when the
+        // series existed before it (a series that appears at 1 counts as no increase).
+        _ = pushFailures()
     }
 
     func desired(ports: Int, excluded: Int) {
@@ -48,18 +51,30 @@ public final class ReconcilerMetrics: Sendable {
     func pushFinished(reason: String, result: String, duration: Duration, verifiedAt: Double?) {
         registry.makeCounter(descriptor: Self.name("pushes", "total", "Push attempts by reason and result."),
                              labels: [("reason", reason), ("result", result)]).increment()
-        if result == "failed" {
-            registry.makeCounter(descriptor: Self.name("push_failures", "total", "Failed push attempts.")).increment()
-        }
+        if result == "failed" { pushFailures().increment() }
         pushDuration.record(duration)
         if let verifiedAt { lastSuccess.set(verifiedAt) }
     }
 
+    /// Exports `resource`'s relist and watch-restart counters at 0, before its reflector starts, so
+    /// alerts on their increase see the first relist (`reflectorEvent` makes them otherwise).
+    public func watching(resource: String) {
+        for kind in ["relist", "watch_restart"] { _ = reflectorCounter(resource: resource, kind: kind) }
+    }
+
     /// A reflector restarted its watch or relisted (`kind`: `watch_restart` or `relist`).
     public func reflectorEvent(resource: String, kind: String) {
+        reflectorCounter(resource: resource, kind: kind).increment()
+    }
+
+    private func reflectorCounter(resource: String, kind: String) -> Counter {
         let name = kind == "relist" ? "relists" : "watch_restarts"
-        registry.makeCounter(descriptor: Self.name(name, "total", "Watch restarts and relists by resource."),
-                             labels: [("resource", resource)]).increment()
+        return registry.makeCounter(descriptor: Self.name(name, "total", "Watch restarts and relists by resource."),
+                                    labels: [("resource", resource)])
+    }
+
+    private func pushFailures() -> Counter {
+        registry.makeCounter(descriptor: Self.name("push_failures", "total", "Failed push attempts."))
     }
 
     private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {

@@ -30,6 +30,8 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
             "certificate_expiry", unit: "timestamp_seconds", help: "notAfter of the serving certificate, seconds since the epoch."))
         certificateReloadFailing = registry.makeGauge(descriptor: Self.name(
             "certificate_reload_failing", unit: "", help: "1 while the certificate files on disk fail to load (the previous pair keeps serving)."))
+        // Both results exported at 0 from the start, so `increase()` sees the first reload of each.
+        for result in ["success", "failure"] { _ = certificateReloads(result) }
     }
 
     // MARK: Requests and decisions
@@ -60,15 +62,14 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
 
     /// Records a certificate (re)load outcome.
     public func certificateLoaded(_ outcome: CertificateStore.ReloadOutcome) {
-        let reloads = Self.name("certificate_reloads", unit: "total", help: "Certificate reload attempts after a file change, by result.")
         switch outcome {
         case .unchanged: break
         case .reloaded(let expiresAt):
-            registry.makeCounter(descriptor: reloads, labels: [("result", "success")]).increment()
+            certificateReloads("success").increment()
             certificateReloadFailing.set(0.0)
             certificateExpiry.set(Double(expiresAt))
         case .failed:
-            registry.makeCounter(descriptor: reloads, labels: [("result", "failure")]).increment()
+            certificateReloads("failure").increment()
             certificateReloadFailing.set(1.0)
         }
     }
@@ -94,6 +95,11 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     public func malformedRequest(listener: String, status: Int) {
         registry.makeCounter(descriptor: Self.name("malformed_requests", unit: "total", help: "Requests refused before routing (bad syntax, too large, too slow), by status."),
                              labels: [("listener", listener), ("code", String(status))]).increment()
+    }
+
+    private func certificateReloads(_ result: String) -> Counter {
+        registry.makeCounter(descriptor: Self.name("certificate_reloads", unit: "total", help: "Certificate reload attempts after a file change, by result."),
+                             labels: [("result", result)])
     }
 
     private func openConnections(_ listener: String) -> Gauge {

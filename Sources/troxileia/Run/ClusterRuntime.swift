@@ -62,7 +62,8 @@ struct ClusterRuntime {
 
     private static func counting<Codec: ResourceCodec>(_ resource: String, _ metrics: ReconcilerMetrics)
         -> @Sendable (Reflector<Codec>.Event) -> Void {
-        { event in
+        metrics.watching(resource: resource)
+        return { event in
             switch event {
             case .listed: break
             case .relisting: metrics.reflectorEvent(resource: resource, kind: "relist")
