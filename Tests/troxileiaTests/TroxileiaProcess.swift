@@ -23,7 +23,9 @@ struct TroxileiaProcess {
 
     /// Runs `troxileia ARGUMENTS` with `environment` added to a clean environment (no stray
     /// `TROXILEIA_*` twin from the caller), feeding `input` to standard input, and waits for it.
-    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    /// `executable` replaces the built binary's path (e.g. a symlink to it under another name).
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                    executable: URL = executable) throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

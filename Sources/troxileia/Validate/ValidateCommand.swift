@@ -1,10 +1,18 @@
 import ArgumentParser
 import TroxileiaCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// `troxileia validate FILE|-`: the webhook's label rules, applied offline to a node file.
+/// `troxileia validate FILE|-|--cluster`: the webhook's label rules, applied to a node file or to
+/// the cluster's live nodes (read as metadata only, as `run` reads them).
 ///
-/// Exit status: 0 no errors (warnings allowed unless `--strict`), 1 findings that fail, 2 the
-/// input could not be read (DESIGN.md "Process layout").
+/// With no file argument, standard input is read; when it is a terminal or empty, the cluster is
+/// read instead, so `kubectl troxileia validate` alone audits the live labels (issue 16). An explicit
+/// `-` always means standard input. Exit status: 0 no errors (warnings allowed unless `--strict`),
+/// 1 findings that fail, 2 the input (or the cluster) could not be read (DESIGN.md "Process layout").
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -13,13 +21,19 @@ struct ValidateCommand: ParsableCommand {
             Reads a Node, a NodeList, a List or multi-document YAML, in JSON or YAML as \
             `kubectl get nodes -o json|yaml` prints it, and reports every malformed port or sensor \
             label, every port labelled on more than one node, and sensors without a usable port.
+            With --cluster, or with no file and nothing on standard input, it reads the nodes from \
+            the cluster (metadata only; --kubeconfig and --context choose it).
             Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 unreadable input.
             Every flag can also be set by its environment twin, e.g. TROXILEIA_PORT_LABEL for --port-label.
             """
     )
 
-    @Argument(help: ArgumentHelp("The node file; - or nothing reads standard input.", valueName: "file"))
-    var file: String = "-"
+    @Argument(help: ArgumentHelp("The node file; - reads standard input; nothing reads standard input, or the cluster when it is a terminal or empty.",
+                                 valueName: "file"))
+    var file: String?
+
+    @Flag(help: "Read the nodes from the cluster (metadata only), not from a file.")
+    var cluster = false
 
     @Option(help: "Output format: text or json.")
     var output: ReportFormat = .text
@@ -32,24 +46,32 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var labels: LabelOptions
 
+    @OptionGroup(title: "Cluster (with --cluster, or no file and nothing on standard input)")
+    var connection: ConnectionOptions
+
     static let environmentTwins: [EnvironmentTwins.Twin] = [
         .init(flag: "output", kind: .option), .init(flag: "strict", kind: .flag),
-        .init(flag: "max-input-bytes", kind: .option),
-    ] + LabelOptions.environmentTwins
+        .init(flag: "max-input-bytes", kind: .option), .init(flag: "cluster", kind: .flag),
+    ] + LabelOptions.environmentTwins + ConnectionOptions.environmentTwins
 
     func validate() throws {
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
+        if cluster, let file { throw ValidationError("give a file (\(file)) or --cluster, not both") }
     }
 
     func run() throws {
         let document: NodeDocument
         do {
-            document = try NodeFileDecoder.decode(try InputFile.read(file, limit: maxInputBytes))
+            document = try read()
         } catch let error as InputFile.ReadError {
             printToStandardError("troxileia validate: \(error)")
             throw ExitCode(2)
+        } catch let error as ClusterNodes.ReadError {
+            printToStandardError("troxileia validate: \(error)")
+            throw ExitCode(2)
         } catch {
-            printToStandardError("troxileia validate: cannot read \(file == "-" ? "standard input" : file): \(error)")
+            let path = file ?? "-"
+            printToStandardError("troxileia validate: cannot read \(path == "-" ? "standard input" : path): \(error)")
             throw ExitCode(2)
         }
         let keys = labels.keys
@@ -59,6 +81,18 @@ struct ValidateCommand: ParsableCommand {
         )
         print(report.rendered(as: output), terminator: "")
         if report.fails(strict: strict) { throw ExitCode(1) }
+    }
+
+    /// The nodes from the file, standard input or the cluster (see the type's documentation).
+    private func read() throws -> NodeDocument {
+        if cluster || (file == nil && isatty(STDIN_FILENO) == 1) {
+            return NodeDocument(nodes: try ClusterNodes.read(connection))
+        }
+        let bytes = try InputFile.read(file ?? "-", limit: maxInputBytes)
+        if file == nil && bytes.isEmpty {
+            return NodeDocument(nodes: try ClusterNodes.read(connection))
+        }
+        return try NodeFileDecoder.decode(bytes)
     }
 
     private static func finding(for item: NodeDocument.SkippedItem) -> LabelFinding {

@@ -111,10 +111,39 @@ import Testing
         #expect(piped.standardError.contains("more than the limit of 100 bytes"))
     }
 
+    /// With an explicit `-`, even empty input is standard input (only no file at all falls back to the cluster).
     @Test(arguments: [Data(), Data("   \n".utf8), Data([0xFF, 0xFE, 0x00, 0x01]), Data("just a string".utf8)])
     func garbageOnStandardInputExitsTwo(input: Data) throws {
+        let outcome = try validate("-", input: input)
+        #expect(outcome.status == 2, "\(outcome.standardError)")
+        #expect(outcome.standardError.hasPrefix("troxileia validate: cannot read standard input"))
+    }
+
+    @Test(arguments: [Data("   \n".utf8), Data("just a string".utf8)])
+    func garbageOnStandardInputWithoutAFileIsStillStandardInput(input: Data) throws {
         let outcome = try validate(input: input)
         #expect(outcome.status == 2, "\(outcome.standardError)")
         #expect(outcome.standardError.hasPrefix("troxileia validate: cannot read standard input"))
+    }
+
+    /// No file and nothing on standard input: the cluster is read (here an unreadable kubeconfig, so it says so).
+    @Test func noFileAndEmptyStandardInputReadsTheCluster() throws {
+        let outcome = try validate("--kubeconfig", "/nonexistent/troxileia-kubeconfig", input: Data())
+        #expect(outcome.status == 2, "\(outcome.standardError)")
+        #expect(outcome.standardError.hasPrefix("troxileia validate: cannot read the nodes from the cluster:"))
+        #expect(outcome.standardError.contains("/nonexistent/troxileia-kubeconfig"))
+    }
+
+    @Test func clusterFlagReadsTheClusterEvenWithInputWaiting() throws {
+        let data = try Data(contentsOf: TroxileiaProcess.fixtures.appending(path: "duplicate-list.json"))
+        let outcome = try validate("--cluster", "--kubeconfig", "/nonexistent/troxileia-kubeconfig", input: data)
+        #expect(outcome.status == 2, "\(outcome.standardError)")
+        #expect(outcome.standardError.hasPrefix("troxileia validate: cannot read the nodes from the cluster:"))
+    }
+
+    @Test func refusesAFileTogetherWithCluster() throws {
+        let outcome = try validate("--cluster", TroxileiaProcess.fixture("clean.yaml"))
+        #expect(outcome.status == 64)
+        #expect(outcome.standardError.contains("or --cluster, not both"))
     }
 }
