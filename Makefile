@@ -80,6 +80,16 @@ completions:
 	.build/debug/troxileia --generate-completion-script fish > .build/completions/troxileia.fish
 	@ls -1 .build/completions
 
+## dashboard-check: the Grafana dashboard against a real Prometheus (Tests/Dashboard/dashboard_check.py):
+## Prometheus on loopback scrapes `troxileia run` every second during the demo scenario, every panel
+## query runs through its HTTP API and must return data, and each panel is drawn to a PNG
+## (.build/dashboard/, all of them in docs/dashboard.png for the README). Not in `make test`: about a minute.
+.PHONY: dashboard-check
+dashboard-check: deps
+	$(SWIFT) build --product troxileia
+	$(SWIFT) build --product troxileia-standin
+	$(PYTHON) Tests/Dashboard/dashboard_check.py --bin .build/debug --out .build/dashboard --combined docs/dashboard.png
+
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
 ## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.
 .PHONY: demo

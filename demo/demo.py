@@ -86,6 +86,14 @@ def scenario(lab):
     say("Demo done: stopping everything.")
 
 
+def demo_lab(lab_class=Lab, **kwargs):
+    """The demo's cluster: four nodes (node-a and node-b sensors) and sensor pods on node-a and node-b.
+    `make dashboard-check` plays the same scenario on a `Lab` subclass that Prometheus scrapes."""
+    return lab_class([node("node-a", {"sensor": "true", "port": "1_1_x1"}), node("node-b", {"sensor": "true", "port": "1_1_x2"}),
+                      node("node-c"), node("node-d")],
+                     [pod("sensor-a", "node-a"), pod("sensor-b", "node-b")], **kwargs)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", help="folder with troxileia and troxileia-standin (default .build/debug)")
@@ -93,9 +101,7 @@ def main():
     args = parser.parse_args()
     if args.bin:
         lab_module.BIN = os.path.abspath(args.bin)
-    lab = Lab([node("node-a", {"sensor": "true", "port": "1_1_x1"}), node("node-b", {"sensor": "true", "port": "1_1_x2"}),
-               node("node-c"), node("node-d")],
-              [pod("sensor-a", "node-a"), pod("sensor-b", "node-b")], keep=args.keep_logs)
+    lab = demo_lab(keep=args.keep_logs)
     try:
         scenario(lab)
     except Exception as error:  # a readable line, then the logs are kept for a look

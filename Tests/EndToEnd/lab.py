@@ -41,6 +41,17 @@ class LabError(Exception):
     pass
 
 
+def stop_process(process, timeout=20):
+    """SIGTERM, then SIGKILL after `timeout` seconds; returns once the process is gone."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class Lab:
     """Processes and their files in one temporary folder; `stop()` ends them newest first."""
 
@@ -140,13 +151,7 @@ class Lab:
     def stop(self):
         # Newest first, one at a time: troxileia releases its Lease while the API stand-in still runs.
         for _, process in reversed(self.processes):
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(process)
             for stream in (process.stdin, process.stdout):
                 if stream:
                     stream.close()

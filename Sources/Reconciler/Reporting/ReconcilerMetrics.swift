@@ -31,10 +31,16 @@ public final class ReconcilerMetrics: Sendable {
             descriptor: Self.name("push_duration", "seconds", "Time of one push attempt, connection to read-back."),
             buckets: [.milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                       .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
-        // Exported at 0 from the start: `increase()` in an alert sees the first failure only when the
-        // series existed before it (a series that appears at 1 counts as no increase).
+        // Exported at 0 from the start: `increase()` in an alert or a dashboard panel sees the first
+        // event only when its series existed before it (a series that appears at 1 counts as no increase).
         _ = pushFailures()
+        for reason in PushScheduler.Reason.allCases {
+            for result in Self.usualResults { _ = pushes(reason: reason.rawValue, result: result) }
+        }
     }
+
+    /// Push results exported at 0 for every reason; `held`, `planned` and `abandoned` appear when they happen.
+    static let usualResults = ["pushed", "unchanged", "failed"]
 
     func desired(ports: Int, excluded: Int) {
         desiredPorts.set(Double(ports))
@@ -49,8 +55,7 @@ public final class ReconcilerMetrics: Sendable {
 
     /// One push attempt: `result` is `pushed`, `unchanged`, `held` or `failed`; `reason` the scheduler's.
     func pushFinished(reason: String, result: String, duration: Duration, verifiedAt: Double?) {
-        registry.makeCounter(descriptor: Self.name("pushes", "total", "Push attempts by reason and result."),
-                             labels: [("reason", reason), ("result", result)]).increment()
+        pushes(reason: reason, result: result).increment()
         if result == "failed" { pushFailures().increment() }
         pushDuration.record(duration)
         if let verifiedAt { lastSuccess.set(verifiedAt) }
@@ -71,6 +76,11 @@ public final class ReconcilerMetrics: Sendable {
         let name = kind == "relist" ? "relists" : "watch_restarts"
         return registry.makeCounter(descriptor: Self.name(name, "total", "Watch restarts and relists by resource."),
                                     labels: [("resource", resource)])
+    }
+
+    private func pushes(reason: String, result: String) -> Counter {
+        registry.makeCounter(descriptor: Self.name("pushes", "total", "Push attempts by reason and result."),
+                             labels: [("reason", reason), ("result", result)])
     }
 
     private func pushFailures() -> Counter {

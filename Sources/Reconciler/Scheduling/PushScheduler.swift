@@ -49,7 +49,7 @@ public struct PushScheduler: Sendable {
     }
 
     /// Why a push starts (the `reason` of logs and metrics).
-    public enum Reason: String, Sendable, Hashable {
+    public enum Reason: String, Sendable, Hashable, CaseIterable {
         /// The first check after becoming synced and leader.
         case initial
         /// The desired set changed (debounced).

@@ -30,18 +30,21 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
             "certificate_expiry", unit: "timestamp_seconds", help: "notAfter of the serving certificate, seconds since the epoch."))
         certificateReloadFailing = registry.makeGauge(descriptor: Self.name(
             "certificate_reload_failing", unit: "", help: "1 while the certificate files on disk fail to load (the previous pair keeps serving)."))
-        // Both results exported at 0 from the start, so `increase()` sees the first reload of each.
+        // Exported at 0 from the start, so `increase()` in alerts and panels sees the first event of
+        // each: both reload results, the usual answer of /validate, and every decision a request
+        // that is not a dry run can get. Other codes and dry-run decisions appear when they happen.
         for result in ["success", "failure"] { _ = certificateReloads(result) }
+        _ = requests(route: "/validate", status: 200)
+        for (result, reason) in [("allowed", "none"), ("warned", "none")] + AdmissionDenialReason.allCases.map({ ("denied", $0.rawValue) }) {
+            _ = decisions(result: result, reason: reason, dryRun: false)
+        }
     }
 
     // MARK: Requests and decisions
 
     /// Counts one answered request and its latency.
     func requestCompleted(route: String, status: Int, duration: Duration) {
-        counter("requests|\(route)|\(status)") {
-            registry.makeCounter(descriptor: Self.name("requests", unit: "total", help: "Requests answered, by route and status code."),
-                                 labels: [("route", route), ("code", String(status))])
-        }.increment()
+        requests(route: route, status: status).increment()
         requestDuration.record(duration)
     }
 
@@ -52,10 +55,7 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     func decisionMade(_ decision: AdmissionDecision, dryRun: Bool) {
         let result = decision.denial != nil ? "denied" : (decision.warnings.isEmpty ? "allowed" : "warned")
         let reason = decision.denial?.reason.rawValue ?? "none"
-        counter("decisions|\(result)|\(reason)|\(dryRun)") {
-            registry.makeCounter(descriptor: Self.name("admission_decisions", unit: "total", help: "Admission decisions by result and reason."),
-                                 labels: [("result", result), ("reason", reason), ("dry_run", dryRun ? "true" : "false")])
-        }.increment()
+        decisions(result: result, reason: reason, dryRun: dryRun).increment()
     }
 
     // MARK: Certificates
@@ -95,6 +95,20 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     public func malformedRequest(listener: String, status: Int) {
         registry.makeCounter(descriptor: Self.name("malformed_requests", unit: "total", help: "Requests refused before routing (bad syntax, too large, too slow), by status."),
                              labels: [("listener", listener), ("code", String(status))]).increment()
+    }
+
+    private func requests(route: String, status: Int) -> Counter {
+        counter("requests|\(route)|\(status)") {
+            registry.makeCounter(descriptor: Self.name("requests", unit: "total", help: "Requests answered, by route and status code."),
+                                 labels: [("route", route), ("code", String(status))])
+        }
+    }
+
+    private func decisions(result: String, reason: String, dryRun: Bool) -> Counter {
+        counter("decisions|\(result)|\(reason)|\(dryRun)") {
+            registry.makeCounter(descriptor: Self.name("admission_decisions", unit: "total", help: "Admission decisions by result and reason."),
+                                 labels: [("result", result), ("reason", reason), ("dry_run", dryRun ? "true" : "false")])
+        }
     }
 
     private func certificateReloads(_ result: String) -> Counter {

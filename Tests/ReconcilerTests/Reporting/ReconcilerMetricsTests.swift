@@ -19,6 +19,19 @@ import Testing
         #expect(Self.scrape(registry).contains("\ntroxileia_reconciler_push_failures_total 1\n"))
     }
 
+    @Test func exportsTheUsualPushResultsForEveryReasonAtZero() {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = ReconcilerMetrics(registry: registry)
+        let text = Self.scrape(registry)
+        for reason in ["initial", "change", "retry", "resync"] {
+            for result in ["pushed", "unchanged", "failed"] {
+                #expect(text.contains(#"troxileia_reconciler_pushes_total{reason="\#(reason)",result="\#(result)"} 0"#))
+            }
+        }
+        metrics.pushFinished(reason: "change", result: "pushed", duration: .seconds(1), verifiedAt: 1)
+        #expect(Self.scrape(registry).contains(#"troxileia_reconciler_pushes_total{reason="change",result="pushed"} 1"#))
+    }
+
     @Test func exportsAWatchedResourcesRelistsAndRestartsAtZero() {
         let registry = PrometheusCollectorRegistry()
         let metrics = ReconcilerMetrics(registry: registry)

@@ -18,6 +18,15 @@ import Testing
         #expect(text.contains(#"troxileia_webhook_certificate_reloads_total{result="failure"} 0"#))
     }
 
+    @Test func exportsEveryDecisionAndTheUsualAnswerAtZero() {
+        let text = Self.scrape(WebhookMetrics())
+        #expect(text.contains(#"troxileia_webhook_requests_total{route="/validate",code="200"} 0"#))
+        for (result, reason) in [("allowed", "none"), ("warned", "none"), ("denied", "InvalidTapPort"),
+                                 ("denied", "InvalidSensorValue"), ("denied", "DuplicateTapPort")] {
+            #expect(text.contains(#"troxileia_webhook_admission_decisions_total{result="\#(result)",reason="\#(reason)",dry_run="false"} 0"#))
+        }
+    }
+
     @Test func countsAFailedReloadAndRaisesTheFailingGauge() {
         let metrics = WebhookMetrics()
         metrics.certificateLoaded(.failed(TLSError(operation: "load certificate", reason: "unreadable")))
