@@ -34,3 +34,27 @@ extension DesiredState.Node.Exclusion {
         }
     }
 }
+
+/// Would-be sensors left out, counted by a cause in closed set (the `reason` label of
+/// `troxileia_reconciler_left_out_nodes`, issue 16's dashboard panel "nodes left out by reason").
+extension DesiredState {
+    /// Every reason, in the order the dashboard lists them; each is exported, 0 when no node has it.
+    public static let leftOutReasons = ["pod_not_ready", "exclude_annotation", "duplicate_port", "invalid_labels", "terminating"]
+
+    /// How many nodes each reason leaves out. A node both annotated and with a failing pod counts
+    /// as `exclude_annotation`, the cause a person set on purpose.
+    public var leftOutCounts: [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: Self.leftOutReasons.map { ($0, 0) })
+        for node in nodes.values {
+            guard let omission = node.omission else { continue }
+            let reason = switch omission {
+            case .excluded: node.exclusions.contains(.annotation) ? "exclude_annotation" : "pod_not_ready"
+            case .duplicatePort: "duplicate_port"
+            case .invalidSensorValue, .missingPort, .invalidPort: "invalid_labels"
+            case .terminating: "terminating"
+            }
+            counts[reason, default: 0] += 1
+        }
+        return counts
+    }
+}

@@ -42,9 +42,13 @@ public final class ReconcilerMetrics: Sendable {
     /// Push results exported at 0 for every reason; `held`, `planned` and `abandoned` appear when they happen.
     static let usualResults = ["pushed", "unchanged", "failed"]
 
-    func desired(ports: Int, excluded: Int) {
+    func desired(ports: Int, excluded: Int, leftOut: [String: Int]) {
         desiredPorts.set(Double(ports))
         excludedNodes.set(Double(excluded))
+        for (reason, count) in leftOut {
+            registry.makeGauge(descriptor: Self.name("left_out_nodes", "", "Would-be sensor nodes whose port is not pushed, by reason."),
+                               labels: [("reason", reason)]).set(Double(count))
+        }
     }
 
     func applied(ports: Int) { appliedPorts.set(Double(ports)) }

@@ -140,7 +140,7 @@ public actor Reconciler: Service {
         desired = state
         status.desired = state.ports
         status.excluded = Self.exclusions(state)
-        metrics?.desired(ports: state.ports.count, excluded: state.excludedNodes.count)
+        metrics?.desired(ports: state.ports.count, excluded: state.excludedNodes.count, leftOut: state.leftOutCounts)
         schedulePodHealthCheck(state.nextCheck)
         if !wasSynced {
             logger.info("stores synced", metadata: ["desired.ports": "\(state.ports.count)"])
