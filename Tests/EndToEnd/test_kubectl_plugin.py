@@ -83,6 +83,15 @@ class KubectlPlugin(unittest.TestCase):
                 self.assertEqual(audit.returncode, 1, audit.stderr)
                 findings = json.loads(audit.stdout)["findings"]
                 self.assertEqual({f["node"] for f in findings if f["severity"] == "error"}, {"n2"})
+        # Standard input a terminal (nothing will come): the cluster, without waiting for input.
+        controller, terminal = os.openpty()
+        try:
+            audit = self.kubectl("validate", "--kubeconfig", self.lab.kubeconfig, stdin=terminal)
+        finally:
+            os.close(terminal)
+            os.close(controller)
+        self.assertEqual(audit.returncode, 1, audit.stderr)
+        self.assertIn("n2", audit.stdout)
         # --cluster wins over a clean file waiting on standard input.
         with open(os.path.join(ROOT, "Tests/troxileiaTests/Fixtures/clean-nodelist.json")) as clean:
             audit = self.kubectl("validate", "--cluster", "--kubeconfig", self.lab.kubeconfig, stdin=clean)
