@@ -1,149 +1,184 @@
 internal import CLinuxShims
 import Foundation
 
-/// One accepted connection: TLS handshake (on the TLS listener), HTTP/1.1 requests with
-/// keep-alive and pipelining, responses, timeouts. Lives on one event loop thread.
-///
-/// Timeouts (checked every loop tick): handshake, reading a request's headers, reading its
-/// body, writing a response, and an idle keep-alive connection. While the server drains,
-/// responses carry `Connection: close` and an idle connection is closed at once.
+/// One accepted connection's I/O: the socket, its TLS session and the bytes waiting to be written.
+/// Every decision (what to read, answer, write, when to time out or close) is the
+/// `ConnectionMachine`'s; this driver feeds it what happened and carries out its actions. Lives on
+/// one event loop thread.
 final class Connection: EventLoopHandler {
-    private enum Phase { case handshaking, open, closed }
-
     private let descriptor: Int32
     private let listener: ListenerRuntime
-    private let shared: ServerShared
-    private unowned let loop: LoopRuntime
+    /// Held strongly: the loop holds this connection until it closes (`forget`), and the loop
+    /// thread closes every connection before it ends.
+    private let loop: LoopRuntime
     private var tls: TLSConnection?
-    private var phase: Phase
-    private var parser: HTTPRequestParser
+    private var machine: ConnectionMachine
     private var outbound: [UInt8] = []
     private var outboundOffset = 0
-    private var closeAfterFlush = false
-    private var readPaused = false
+    /// The epoll events currently registered.
     private var watching: UInt32 = 0
-    private let openedAt: ContinuousClock.Instant
-    private var lastActivity: ContinuousClock.Instant
-    private var requestStarted: ContinuousClock.Instant?
-    private var bodyStarted: ContinuousClock.Instant?
-    private var writeStarted: ContinuousClock.Instant?
-    /// The streamed response being sent; later pipelined requests wait for it.
-    private var activeStream: HTTPBodyStream?
-    private var streamKeepsAlive = true
-    /// The answer being waited for; later pipelined requests wait for it.
-    private var activeDeferred: HTTPDeferredResponse?
+    /// Whether the descriptor is still ours (the machine may be closed a moment before the socket).
+    private var socketOpen = true
+    /// OpenSSL's reason for a failed handshake, for the debug log.
+    private var handshakeDetail = ""
 
-    /// Responses waiting beyond this stop reading more requests until the client catches up.
-    private static let outboundHighWater = 1 << 20
-    /// A streamed body the client does not read: beyond this it is cut off, as kube-apiserver
-    /// cuts off watchers that fall behind, so one stuck reader cannot grow memory without bound.
-    private static let streamBacklogLimit = 16 << 20
+    /// Reads per wakeup before other connections get their turn (level-triggered: the rest waits).
+    private static let readsPerWakeup = 16
 
     init(descriptor: Int32, listener: ListenerRuntime, loop: LoopRuntime, now: ContinuousClock.Instant) throws(TLSError) {
         self.descriptor = descriptor
         self.listener = listener
-        self.shared = loop.shared
         self.loop = loop
-        self.parser = HTTPRequestParser(configuration: loop.shared.configuration.parser)
-        self.openedAt = now
-        self.lastActivity = now
+        let configuration = loop.shared.configuration
+        self.machine = ConnectionMachine(limits: configuration.connectionLimits, parser: configuration.parser,
+                                         tls: listener.tls != nil, now: now)
         if let certificates = listener.tls {
             self.tls = try TLSConnection(context: certificates.current, descriptor: descriptor)
-            self.phase = .handshaking
-        } else {
-            self.phase = .open
         }
     }
 
-    /// Starts watching the socket.
-    func start() throws(SocketError) {
-        watching = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue)
-        try loop.eventLoop.register(descriptor, events: watching, handler: self)
+    /// Starts watching the socket; a socket epoll refuses is closed at once.
+    func start() {
+        let events = Self.events(for: machine.interest)
+        do {
+            try loop.eventLoop.register(descriptor, events: events, handler: self)
+            watching = events
+        } catch {
+            loop.shared.logger.debug("failed to watch connection", metadata: ["listener": "\(listener.name)", "error": "\(error)"])
+            run(machine.shutDown())
+        }
     }
+
+    // MARK: Events from the loop
 
     func handleEvents(_ events: UInt32) {
-        if events & UInt32(EPOLLERR.rawValue) != 0 {
-            close()
+        if events & (UInt32(EPOLLERR.rawValue) | UInt32(EPOLLHUP.rawValue)) != 0 {
+            run(machine.socketFailed())
             return
         }
-        switch phase {
-        case .handshaking: continueHandshake()
-        case .open:
-            if events & UInt32(EPOLLOUT.rawValue) != 0 { flush() }
-            // A writable socket may also unblock a TLS read that wanted to write (key update).
-            if phase == .open, !closeAfterFlush, !readPaused {
-                readRequests()
+        if case .handshaking = machine.state {
+            continueHandshake()
+        } else {
+            if events & UInt32(EPOLLOUT.rawValue) != 0 { run(flush()) }
+            if !machine.isReading, events & UInt32(EPOLLRDHUP.rawValue) != 0 { run(machine.peerClosed()) }
+        }
+        settle()
+    }
+
+    /// The loop's periodic check.
+    func tick(now: ContinuousClock.Instant, draining: Bool) {
+        run(machine.tick(now: now, draining: draining))
+        settle()
+    }
+
+    /// Closes at once (shutdown, end of the loop).
+    func shutDown() { run(machine.shutDown()) }
+
+    private func streamEvent(_ event: HTTPBodyStream.Event, from stream: HTTPBodyStream) {
+        switch event {
+        case .data(let bytes): run(machine.streamData(bytes, from: stream, unsent: outbound.count - outboundOffset))
+        case .end: run(machine.streamEnded(stream, now: loop.now))
+        }
+        settle()
+    }
+
+    private func answered(_ response: HTTPResponse, from deferred: HTTPDeferredResponse) {
+        run(machine.deferredAnswered(response, from: deferred, now: loop.now))
+        settle()
+    }
+
+    /// After an event: read what the machine now lets in, then watch what it now waits for.
+    private func settle() {
+        if machine.isReading { readRequests() }
+        guard socketOpen else { return }
+        let wanted = Self.events(for: machine.interest)
+        guard wanted != watching else { return }
+        do {
+            try loop.eventLoop.modify(descriptor, events: wanted)
+            watching = wanted
+        } catch {
+            // A connection the loop cannot watch would hang until its timers: close it cleanly now.
+            loop.shared.logger.debug("failed to watch connection", metadata: ["listener": "\(listener.name)", "error": "\(error)"])
+            run(machine.shutDown())
+        }
+    }
+
+    // MARK: Carrying out actions
+
+    /// Carries out `initial` and everything the machine asks for while doing so, in order.
+    private func run(_ initial: [ConnectionMachine.Action]) {
+        var actions = initial
+        var index = 0
+        while index < actions.count {
+            let action = actions[index]
+            index += 1
+            switch action {
+            case .dispatch(let request):
+                let response = listener.responder.respond(to: request)
+                actions += machine.responseReady(response, now: loop.now, draining: loop.shared.isDraining)
+            case .write(let bytes):
+                guard socketOpen else { continue }
+                enqueue(bytes)
+                actions += flush()
+            case .startStream(let stream):
+                let target = LoopBound(self)
+                let eventLoop = loop.eventLoop
+                stream.attach { event in eventLoop.execute { target.connection?.streamEvent(event, from: stream) } }
+            case .awaitAnswer(let deferred):
+                let target = LoopBound(self)
+                let eventLoop = loop.eventLoop
+                deferred.attach { response in eventLoop.execute { target.connection?.answered(response, from: deferred) } }
+            case .refused(let status):
+                loop.shared.observer.malformedRequest(listener: listener.name, status: status)
+            case .abandonStream(let stream):
+                stream.clientClosed()
+            case .abandonAnswer(let deferred):
+                deferred.clientClosed()
+            case .close(let reason):
+                closeSocket(reason)
             }
-        case .closed: break
         }
-    }
-
-    // MARK: Handshake
-
-    private func continueHandshake() {
-        guard let tls else { return }
-        switch tls.handshake() {
-        case .done:
-            phase = .open
-            lastActivity = loop.now
-            readRequests()  // the client's first request may already be buffered
-        case .wantRead: watch(output: false)
-        case .wantWrite: watch(output: true)
-        case .plainHTTP:
-            // Like Go's net/http: tell a person who used http:// what went wrong, in plain text.
-            let reply = Array("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".utf8)
-            _ = reply.withUnsafeBytes { try? Socket.write(descriptor, $0) }
-            handshakeFailed(.plainHTTP, detail: "plain HTTP on the TLS port")
-        case .failed(let reason): handshakeFailed(.protocolError, detail: reason)
-        case .closed: handshakeFailed(.closed, detail: "the client closed the connection")
-        }
-    }
-
-    private func handshakeFailed(_ reason: HandshakeFailure, detail: String) {
-        shared.observer.handshakeFailed(listener: listener.name, reason: reason)
-        shared.logger.debug("TLS handshake failed", metadata: [
-            "listener": "\(listener.name)", "tls.failure": "\(reason.rawValue)", "error": "\(detail)",
-        ])
-        close()
     }
 
     // MARK: Reading
 
+    private func continueHandshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done: machine.handshakeFinished(now: loop.now)
+        case .wantRead: machine.handshakeBlocked(waitingFor: .read)
+        case .wantWrite: machine.handshakeBlocked(waitingFor: .write)
+        case .plainHTTP:
+            // Like Go's net/http: tell a person who used http:// what went wrong, in plain text.
+            let reply = Array("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".utf8)
+            _ = reply.withUnsafeBytes { try? Socket.write(descriptor, $0) }
+            handshakeDetail = "plain HTTP on the TLS port"
+            run(machine.handshakeFailed(.plainHTTP))
+        case .failed(let reason):
+            handshakeDetail = reason
+            run(machine.handshakeFailed(.protocolError))
+        case .closed:
+            handshakeDetail = "the client closed the connection"
+            run(machine.handshakeFailed(.closed))
+        }
+    }
+
+    /// Reads while the machine lets in requests, a bounded number of times per wakeup.
     private func readRequests() {
-        while phase == .open && !closeAfterFlush {
-            if outbound.count - outboundOffset > Self.outboundHighWater {
-                readPaused = true
-                break
-            }
-            let progress = loop.withReadBuffer { buffer -> TLSConnection.Progress in
+        for _ in 0..<Self.readsPerWakeup where machine.isReading && socketOpen {
+            let (progress, actions) = loop.withReadBuffer { buffer -> (TLSConnection.Progress, [ConnectionMachine.Action]) in
                 let progress = readSome(into: buffer)
-                if case .done(let count) = progress, count > 0 {
-                    parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                }
-                return progress
+                guard case .done(let count) = progress, count > 0 else { return (progress, []) }
+                return (progress, machine.bytesRead(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), now: loop.now))
             }
             switch progress {
-            case .done(let count) where count > 0:
-                lastActivity = loop.now
-                if requestStarted == nil { requestStarted = lastActivity }
-                processRequests()
-            case .done, .closed:
-                // EOF: answer what was read (a half-closed client still gets its responses), then close.
-                closeAfterFlush = true
-                flush()
-                return
-            case .wantRead:
-                flush()
-                return
-            case .wantWrite:
-                watch(output: true)
-                return
-            case .failed, .plainHTTP:
-                close()
-                return
+            case .done(let count) where count > 0: run(actions)
+            case .done, .closed: run(machine.peerClosed())
+            case .wantRead: return
+            case .wantWrite: machine.writeBlocked(now: loop.now)
+            case .failed, .plainHTTP: run(machine.socketFailed())
             }
         }
-        flush()
     }
 
     private func readSome(into buffer: UnsafeMutableRawBufferPointer) -> TLSConnection.Progress {
@@ -153,102 +188,6 @@ final class Connection: EventLoopHandler {
             return count == 0 ? .closed : .done(count)
         } catch {
             return .failed(error.description)
-        }
-    }
-
-    private func processRequests() {
-        while !closeAfterFlush && activeStream == nil && activeDeferred == nil {
-            switch parser.next() {
-            case .needMoreData:
-                if !parser.hasBufferedBytes { requestStarted = nil }
-                if parser.isReadingBody, bodyStarted == nil { bodyStarted = loop.now }
-                return
-            case .expectContinue:
-                bodyStarted = loop.now
-                enqueue(HTTPResponse.continueBytes)
-            case .request(let request):
-                let keepAlive = request.keepAlive && !shared.isDraining
-                let response = listener.responder.respond(to: request)
-                if let deferred = response.deferred {
-                    requestStarted = nil
-                    bodyStarted = nil
-                    waitForAnswer(deferred, keepAlive: keepAlive)
-                    return
-                }
-                if send(response, keepAlive: keepAlive) { return }
-            case .error(let error):
-                shared.observer.malformedRequest(listener: listener.name, status: error.status)
-                enqueue(HTTPResponse.parseError(error).serialized(keepAlive: false))
-                closeAfterFlush = true
-            }
-        }
-    }
-
-    /// Queues `response`; for a streamed one starts streaming and returns `true` (the
-    /// connection then waits for the stream's end before the next request).
-    private func send(_ response: HTTPResponse, keepAlive: Bool) -> Bool {
-        if let stream = response.stream {
-            enqueue(response.serializedStreamingHead(keepAlive: keepAlive))
-            startStreaming(stream, keepAlive: keepAlive)
-            requestStarted = nil
-            bodyStarted = nil
-            return true
-        }
-        enqueue(response.serialized(keepAlive: keepAlive))
-        requestStarted = parser.hasBufferedBytes ? loop.now : nil
-        bodyStarted = nil
-        if !keepAlive { closeAfterFlush = true }
-        return false
-    }
-
-    // MARK: Deferred responses
-
-    private func waitForAnswer(_ deferred: HTTPDeferredResponse, keepAlive: Bool) {
-        activeDeferred = deferred
-        let target = LoopBound(self)
-        let eventLoop = loop.eventLoop
-        deferred.attach { response in
-            eventLoop.execute { target.connection?.answered(response, from: deferred, keepAlive: keepAlive) }
-        }
-    }
-
-    private func answered(_ response: HTTPResponse, from deferred: HTTPDeferredResponse, keepAlive: Bool) {
-        guard phase == .open, activeDeferred === deferred else { return }
-        activeDeferred = nil
-        lastActivity = loop.now
-        if !send(response, keepAlive: keepAlive) && !closeAfterFlush { processRequests() }
-        flush()
-    }
-
-    // MARK: Streamed responses
-
-    private func startStreaming(_ stream: HTTPBodyStream, keepAlive: Bool) {
-        activeStream = stream
-        streamKeepsAlive = keepAlive
-        let target = LoopBound(self)
-        let eventLoop = loop.eventLoop
-        stream.attach { event in
-            eventLoop.execute { target.connection?.streamEvent(event, from: stream) }
-        }
-    }
-
-    private func streamEvent(_ event: HTTPBodyStream.Event, from stream: HTTPBodyStream) {
-        guard phase == .open, activeStream === stream else { return }
-        switch event {
-        case .data(let bytes):
-            enqueue(HTTPResponse.chunk(bytes))
-            if outbound.count - outboundOffset > Self.streamBacklogLimit {
-                close()
-                return
-            }
-            flush()
-        case .end:
-            enqueue(HTTPResponse.lastChunk)
-            activeStream = nil
-            if !streamKeepsAlive { closeAfterFlush = true }
-            flush()
-            if phase == .open && !closeAfterFlush { processRequests() }
-            flush()
         }
     }
 
@@ -263,8 +202,9 @@ final class Connection: EventLoopHandler {
         }
     }
 
-    private func flush() {
-        while phase == .open && outboundOffset < outbound.count {
+    /// Writes what the socket takes and tells the machine how it went.
+    private func flush() -> [ConnectionMachine.Action] {
+        while socketOpen && outboundOffset < outbound.count {
             let progress = outbound.withUnsafeBytes { bytes in
                 writeSome(UnsafeRawBufferPointer(rebasing: bytes[outboundOffset...]))
             }
@@ -272,29 +212,17 @@ final class Connection: EventLoopHandler {
             case .done(let count):
                 outboundOffset += count
             case .wantWrite:
-                if writeStarted == nil { writeStarted = loop.now }
-                watch(output: true)
-                return
-            case .wantRead:
-                watch(output: false)
-                return
-            case .closed, .failed, .plainHTTP:
-                close()
-                return
+                machine.writeBlocked(now: loop.now)
+                return []
+            case .wantRead, .closed, .failed, .plainHTTP:
+                // A TLS write that must read first needs renegotiation, which is disabled.
+                return machine.socketFailed()
             }
         }
-        guard phase == .open else { return }
+        guard socketOpen else { return [] }
         outbound = []
         outboundOffset = 0
-        writeStarted = nil
-        lastActivity = loop.now
-        watch(output: false)
-        if closeAfterFlush {
-            close()
-        } else if readPaused {
-            readPaused = false
-            readRequests()
-        }
+        return machine.writeSettled(now: loop.now)
     }
 
     private func writeSome(_ bytes: UnsafeRawBufferPointer) -> TLSConnection.Progress {
@@ -307,66 +235,42 @@ final class Connection: EventLoopHandler {
         }
     }
 
-    /// Level-triggered interest: reading stops (no EPOLLIN/EPOLLRDHUP) while paused for a slow
-    /// reader or once the connection is only finishing its last response, so pending input or a
-    /// half-closed peer cannot make the loop spin.
-    private func watch(output: Bool) {
-        var events: UInt32 = 0
-        if !readPaused && !closeAfterFlush { events |= UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue) }
-        if output { events |= UInt32(EPOLLOUT.rawValue) }
-        guard events != watching, phase != .closed else { return }
-        watching = events
-        loop.eventLoop.modify(descriptor, events: events)
-    }
+    // MARK: Closing
 
-    // MARK: Timeouts and closing
-
-    /// Closes the connection if one of its timers has run out, or if it is idle while draining.
-    func checkTimeouts(now: ContinuousClock.Instant) {
-        let limits = shared.configuration
-        switch phase {
-        case .handshaking:
-            if now - openedAt > limits.handshakeTimeout { handshakeFailed(.timeout, detail: "handshake timed out") }
-        case .open:
-            if let writeStarted, now - writeStarted > limits.writeTimeout {
-                close()
-            } else if let bodyStarted, now - bodyStarted > limits.bodyReadTimeout {
-                timedOutReading()
-            } else if bodyStarted == nil, let requestStarted, now - requestStarted > limits.headerReadTimeout {
-                timedOutReading()
-            } else if requestStarted == nil && activeStream == nil && activeDeferred == nil && outboundOffset == outbound.count
-                        && (shared.isDraining || now - lastActivity > limits.idleTimeout) {
-                close()
-            }
-        case .closed: break
+    /// Sends close_notify after a finished TLS exchange, frees the slot, forgets the connection.
+    private func closeSocket(_ reason: ConnectionMachine.CloseReason) {
+        guard socketOpen else { return }
+        socketOpen = false
+        switch reason {
+        case .handshakeFailed(let failure):
+            loop.shared.observer.handshakeFailed(listener: listener.name, reason: failure)
+            loop.shared.logger.debug("TLS handshake failed", metadata: [
+                "listener": "\(listener.name)", "tls.failure": "\(failure.rawValue)",
+                "error": "\(failure == .timeout ? "handshake timed out" : handshakeDetail)",
+            ])
+        case .socketError:
+            break
+        default:
+            tls?.shutdown()
         }
-    }
-
-    private func timedOutReading() {
-        shared.observer.malformedRequest(listener: listener.name, status: 408)
-        enqueue(HTTPResponse.text(408, "the request was not received in time\n").serialized(keepAlive: false))
-        closeAfterFlush = true
-        flush()
-    }
-
-    /// Closes at once: sends close_notify when TLS is up, frees the slot, forgets the connection.
-    func close() {
-        guard phase != .closed else { return }
-        if phase == .open { tls?.shutdown() }
-        phase = .closed
         loop.eventLoop.deregister(descriptor)
         Glibc.close(descriptor)
         tls = nil
         loop.forget(descriptor)
-        shared.releaseConnection()
-        shared.observer.connectionClosed(listener: listener.name)
-        if let stream = activeStream {
-            activeStream = nil
-            stream.clientClosed()
-        }
-        if let deferred = activeDeferred {
-            activeDeferred = nil
-            deferred.clientClosed()
+        loop.shared.releaseConnection()
+        loop.shared.observer.connectionClosed(listener: listener.name)
+    }
+
+    /// The epoll events for `interest`. Level-triggered: reading stops (no `EPOLLIN`) whenever the
+    /// machine is not reading, so pending input cannot make the loop spin.
+    private static func events(for interest: ConnectionMachine.Interest) -> UInt32 {
+        let input = UInt32(EPOLLIN.rawValue), output = UInt32(EPOLLOUT.rawValue), peerClose = UInt32(EPOLLRDHUP.rawValue)
+        switch interest {
+        case .read: return input | peerClose
+        case .peerClose: return peerClose
+        case .write: return output
+        case .writeAndPeerClose: return output | peerClose
+        case .none: return 0
         }
     }
 }

@@ -25,6 +25,8 @@ public protocol HTTPServerObserver: Sendable {
     func handshakeFailed(listener: String, reason: HandshakeFailure)
     /// A request that could not be parsed, answered with `status` and closed.
     func malformedRequest(listener: String, status: Int)
+    /// `accept` failed (out of descriptors or memory): the listener pauses for a backoff.
+    func acceptPaused(listener: String)
 }
 
 /// An observer that records nothing, for servers without metrics (the API stand-in, test peers).
@@ -36,4 +38,5 @@ public struct SilentServerObserver: HTTPServerObserver {
     public func connectionRefused(listener: String) {}
     public func handshakeFailed(listener: String, reason: HandshakeFailure) {}
     public func malformedRequest(listener: String, status: Int) {}
+    public func acceptPaused(listener: String) {}
 }

@@ -9,7 +9,9 @@ import Synchronization
 ///
 /// Lifecycle: `start()` binds and serves; `stopAccepting()` closes the listeners; `startDraining()`
 /// makes every response `Connection: close` and closes idle connections; `shutdown()` closes
-/// what is left and ends the threads.
+/// what is left and ends the threads. A server dropped while running (no `shutdown()`) stops its
+/// loops the same way, without waiting: each loop thread owns what it runs, so nothing is freed
+/// under it.
 public final class HTTPServer: Sendable {
     /// Limits and timers; each default says where it comes from.
     public struct Configuration: Sendable {
@@ -35,6 +37,12 @@ public final class HTTPServer: Sendable {
         public var tickInterval: Duration = .milliseconds(250)
 
         public init() {}
+
+        /// The per-connection timers and bounds the connection machine enforces.
+        var connectionLimits: ConnectionMachine.Limits {
+            ConnectionMachine.Limits(handshake: handshakeTimeout, headerRead: headerReadTimeout, bodyRead: bodyReadTimeout,
+                                     idle: idleTimeout, write: writeTimeout)
+        }
     }
 
     /// One address to serve, with or without TLS.
@@ -60,9 +68,17 @@ public final class HTTPServer: Sendable {
 
     /// A loop and its runtime; the runtime is touched only on the loop's thread.
     private struct LoopState: @unchecked Sendable {
-        // Invariant: `runtime` is used only inside jobs executed on `loop`.
+        // Invariant: `runtime` is used only inside jobs executed on `loop` (or before it starts).
         let loop: EventLoop
         let runtime: LoopRuntime
+    }
+
+    deinit {
+        // Dropped without `shutdown()`: each loop closes its connections and ends on its own
+        // thread (its stop actions), then lets go of everything it held.
+        let (loops, listeners) = running.withLock { $0 }
+        for state in loops { state.loop.stop() }
+        for listener in listeners { listener.close() }
     }
 
     public init(configuration: Configuration = .init(), listeners: [Listener], observer: any HTTPServerObserver,
@@ -90,13 +106,16 @@ public final class HTTPServer: Sendable {
             for index in 0..<shared.configuration.eventLoopCount {
                 let loop = try EventLoop(tickInterval: shared.configuration.tickInterval)
                 let runtime = LoopRuntime(eventLoop: loop, shared: shared)
-                try runtime.start(listeners: listeners)
-                loops.append(LoopState(loop: loop, runtime: runtime))
+                var failure: SocketError?
+                do throws(SocketError) { try runtime.start(listeners: listeners) } catch { failure = error }
+                // Started even when its listeners failed: `stop()` then undoes them on its own thread.
                 loop.start(name: "troxileia-http-\(index)")
+                loops.append(LoopState(loop: loop, runtime: runtime))
+                if let failure { throw failure }
             }
         } catch {
             for state in loops { state.loop.stop() }
-            for listener in listeners { close(listener.descriptor) }
+            for listener in listeners { listener.close() }
             throw error
         }
         running.withLock { $0 = (loops, listeners) }
@@ -110,7 +129,7 @@ public final class HTTPServer: Sendable {
     public func stopAccepting() async {
         let (loops, listeners) = running.withLock { $0 }
         await onEveryLoop(loops) { $0.stopAccepting() }
-        for listener in listeners { close(listener.descriptor) }
+        for listener in listeners { listener.close() }
         running.withLock { $0.listeners = [] }
     }
 
@@ -124,7 +143,7 @@ public final class HTTPServer: Sendable {
             $0.stopAccepting()
             $0.closeAll()
         }
-        for listener in listeners { close(listener.descriptor) }
+        for listener in listeners { listener.close() }
         for state in loops {
             state.loop.stop()
             await state.loop.waitUntilFinished()

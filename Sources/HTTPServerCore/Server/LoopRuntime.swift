@@ -1,8 +1,12 @@
-internal import CLinuxShims
 import Foundation
 
-/// What one event loop of a server owns: its connections, a read buffer, the current tick time.
-/// Used only on that loop's thread.
+/// What one event loop of a server owns: its connections, its acceptors, a read buffer, the current
+/// tick time. Used only on that loop's thread.
+///
+/// Ownership: the loop thread holds its `EventLoop`, whose tick and stop actions hold this runtime,
+/// which holds its connections and acceptors, which hold it back. When the loop ends it closes
+/// every connection and lets go of its actions and registrations, so the whole graph goes with the
+/// thread: nothing is `unowned`, and dropping the server without `shutdown()` only stops the loops.
 final class LoopRuntime {
     let eventLoop: EventLoop
     let shared: ServerShared
@@ -28,102 +32,59 @@ final class LoopRuntime {
     /// Lends the loop's read buffer; the bytes are valid only inside `body`.
     func withReadBuffer<T>(_ body: (UnsafeMutableRawBufferPointer) -> T) -> T { body(readBuffer) }
 
-    /// Starts accepting on `listener` in this loop, and the timeout checks.
+    /// Starts accepting on `listeners` in this loop, the timeout checks, and the close at the end.
+    /// - Throws: `SocketError` when epoll refuses a listener; what was registered stays until the loop stops.
     func start(listeners: [ListenerRuntime]) throws(SocketError) {
+        eventLoop.onTick { [self] now in tick(now: now) }
+        eventLoop.onStop { [self] in
+            stopAccepting()
+            closeAll()
+        }
         for listener in listeners {
             let acceptor = Acceptor(listener: listener, loop: self)
-            // EPOLLEXCLUSIVE: one loop, not all, wakes for each pending connection.
-            try eventLoop.register(listener.descriptor, events: UInt32(EPOLLIN.rawValue) | UInt32(EPOLLEXCLUSIVE.rawValue),
-                                   handler: acceptor)
             acceptors.append(acceptor)
-        }
-        eventLoop.onTick { [unowned self] now in
-            self.now = now
-            for connection in Array(connections.values) { connection.checkTimeouts(now: now) }
+            try acceptor.watch()
         }
     }
 
-    /// Takes over an accepted socket.
+    private func tick(now: ContinuousClock.Instant) {
+        self.now = now
+        for acceptor in acceptors { acceptor.tick(now: now) }
+        let draining = shared.isDraining
+        for connection in Array(connections.values) { connection.tick(now: now, draining: draining) }
+    }
+
+    /// Takes over an accepted socket (its connection slot is already reserved).
     func adopt(_ descriptor: Int32, from listener: ListenerRuntime) {
         now = ContinuousClock.now
+        let connection: Connection
         do {
-            let connection = try Connection(descriptor: descriptor, listener: listener, loop: self, now: now)
-            connections[descriptor] = connection
-            shared.observer.connectionOpened(listener: listener.name)
-            do {
-                try connection.start()
-            } catch {
-                connection.close()
-            }
+            connection = try Connection(descriptor: descriptor, listener: listener, loop: self, now: now)
         } catch {
             shared.logger.error("failed to set up connection", metadata: ["listener": "\(listener.name)", "error": "\(error)"])
             close(descriptor)
             shared.releaseConnection()
+            return
         }
+        connections[descriptor] = connection
+        shared.observer.connectionOpened(listener: listener.name)
+        connection.start()
     }
 
     /// Drops a closed connection.
     func forget(_ descriptor: Int32) { connections[descriptor] = nil }
 
+    /// Open connections on this loop.
+    var connectionCount: Int { connections.count }
+
     /// Stops accepting on every listener (their sockets are closed by the server afterwards).
     func stopAccepting() {
-        for acceptor in acceptors { eventLoop.deregister(acceptor.listener.descriptor) }
+        for acceptor in acceptors { acceptor.stopWatching() }
         acceptors.removeAll()
     }
 
-    /// Closes every connection at once: the end of the shutdown grace.
+    /// Closes every connection at once: the end of the shutdown grace, or of the loop.
     func closeAll() {
-        for connection in Array(connections.values) { connection.close() }
-    }
-}
-
-/// Accepts pending connections of one listener for one loop.
-final class Acceptor: EventLoopHandler {
-    let listener: ListenerRuntime
-    private unowned let loop: LoopRuntime
-
-    /// Accepting is bounded per wakeup so a connection flood cannot starve open connections.
-    private static let acceptsPerWakeup = 64
-
-    init(listener: ListenerRuntime, loop: LoopRuntime) {
-        self.listener = listener
-        self.loop = loop
-    }
-
-    func handleEvents(_ events: UInt32) {
-        for _ in 0..<Self.acceptsPerWakeup {
-            let descriptor: Int32
-            do {
-                guard let accepted = try Socket.accept(listener.descriptor) else { return }
-                descriptor = accepted
-            } catch {
-                // EMFILE and friends: log and let the next wakeup retry; open connections go on.
-                loop.shared.logger.error("failed to accept connection", metadata: ["listener": "\(listener.name)", "error": "\(error)"])
-                return
-            }
-            guard loop.shared.reserveConnection() else {
-                close(descriptor)
-                loop.shared.observer.connectionRefused(listener: listener.name)
-                continue
-            }
-            loop.adopt(descriptor, from: listener)
-        }
-    }
-}
-
-/// A bound listening socket and what serves it.
-final class ListenerRuntime: Sendable {
-    let name: String
-    let descriptor: Int32
-    let port: UInt16
-    let tls: CertificateStore?
-    let responder: any HTTPResponder
-
-    init(name: String, descriptor: Int32, port: UInt16, tls: CertificateStore?, responder: any HTTPResponder) {
-        self.name = name
-        self.descriptor = descriptor
-        self.port = port
-        self.tls = tls
-        self.responder = responder
+        for connection in Array(connections.values) { connection.shutDown() }
     }
 }

@@ -97,6 +97,11 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
                              labels: [("listener", listener), ("code", String(status))]).increment()
     }
 
+    public func acceptPaused(listener: String) {
+        registry.makeCounter(descriptor: Self.name("accept_backoffs", unit: "total", help: "Times a listener paused accepting for a backoff because accept failed (out of descriptors or memory)."),
+                             labels: [("listener", listener)]).increment()
+    }
+
     private func openConnections(_ listener: String) -> Gauge {
         registry.makeGauge(descriptor: Self.name("open_connections", unit: "", help: "Open client connections."),
                            labels: [("listener", listener)])
