@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "HTTPServerCoreTests",
             dependencies: [
-                "HTTPServerCore", "TestSupport",
+                "HTTPServerCore", "CLinuxShims", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["HTTP/Fixtures"]

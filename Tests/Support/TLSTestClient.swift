@@ -37,8 +37,10 @@ public final class TLSTestClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
+            // No close here: a class whose stored properties are all set runs `deinit` when its
+            // `init` throws, and `deinit` closes the descriptor (closing twice could close a
+            // descriptor number another thread was given meanwhile, such as a server's epoll).
             let code = errno
-            close(descriptor)
             throw ClientError(description: "connect failed: \(String(cString: strerror(code)))")
         }
         guard let caFile else { return }

@@ -153,6 +153,11 @@ final class EventLoop: @unchecked Sendable {
             let ready = events.withUnsafeMutableBufferPointer { buffer in
                 epoll_wait(epoll, buffer.baseAddress, Int32(buffer.count), Swift.max(1, tickMilliseconds))
             }
+            if ready < 0 && errno != EINTR {
+                // Only a bug can make epoll_wait fail (its descriptor closed under it): wait a tick
+                // rather than spin a core on the failure.
+                usleep(UInt32(Swift.max(1, tickMilliseconds)) * 1000)
+            }
             for index in 0..<Int(Swift.max(0, ready)) {
                 dispatch(EPollUserData(packed: events[index].data.u64), events: events[index].events)
             }

@@ -74,6 +74,9 @@ final class LoopRuntime {
     /// Drops a closed connection.
     func forget(_ descriptor: Int32) { connections[descriptor] = nil }
 
+    /// The open connection on `descriptor`, if any (for tests and diagnostics).
+    func connection(on descriptor: Int32) -> Connection? { connections[descriptor] }
+
     /// Open connections on this loop.
     var connectionCount: Int { connections.count }
 

@@ -32,8 +32,9 @@ import TestSupport
         }
     }
 
-    private func withServer(_ body: (UInt16, StreamingResponder) async throws -> Void) async throws {
-        try await withPlainServer(StreamingResponder(), body)
+    private func withServer(configure: (inout HTTPServer.Configuration) -> Void = { _ in },
+                            _ body: (UInt16, StreamingResponder) async throws -> Void) async throws {
+        try await withPlainServer(StreamingResponder(), configure: configure, body)
     }
 
     @Test func streamsChunksFromAnotherThreadThenServesTheNextRequest() async throws {
@@ -69,6 +70,31 @@ import TestSupport
             }
             #expect(!stream.isOpen)
             #expect(responder.gone.load(ordering: .relaxed) == 1)
+        }
+    }
+
+    /// Issue 12, fault 2: bytes sent behind a live stream are not read, so they start no request
+    /// timer: the stream completes intact, and the late request is judged only after it.
+    @Test func noRequestTimerRunsBehindALiveStream() async throws {
+        try await withServer(configure: {
+            $0.headerReadTimeout = .milliseconds(200)
+            $0.tickInterval = .milliseconds(50)
+        }) { port, responder in
+            let client = try TLSTestClient(port: port, caFile: nil)
+            try client.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\nGET /partial HTTP/1.1\r\n")
+            let stream = try await responder.latest()
+            try await Task.sleep(for: .milliseconds(800))  // four header timeouts
+            stream.write(Array("late event\n".utf8))
+            stream.finish()
+            var received: [UInt8] = []
+            while received.firstRange(of: Array("the request was not received in time".utf8)) == nil {
+                let some = try client.receiveSome()
+                if some.isEmpty { break }
+                received += some
+            }
+            let text = String(decoding: received, as: UTF8.self)
+            let streamed = "6\r\nfirst\n\r\nb\r\nlate event\n\r\n0\r\n\r\nHTTP/1.1 408 Request Timeout\r\n"
+            #expect(text.contains(streamed), "the stream ends intact; the partial request times out only after it: \(text)")
         }
     }
 }
