@@ -40,7 +40,7 @@ final class Acceptor: EventLoopHandler {
                 acceptFailed(error)
                 return
             }
-            if backoff.accepted() == .episodeEnded { listener.episodeEnded(logger: loop.shared.logger) }
+            listener.accepted(logger: loop.shared.logger)
             guard loop.shared.reserveConnection() else {
                 close(descriptor)
                 loop.shared.observer.connectionRefused(listener: listener.name)
@@ -64,9 +64,9 @@ final class Acceptor: EventLoopHandler {
     /// for the backoff, so a level-triggered listener cannot spin the loop; pending clients wait
     /// in the kernel's backlog meanwhile.
     private func acceptFailed(_ error: SocketError) {
-        guard case .pause(let episodeStarted) = backoff.acceptFailed(code: error.code, now: .now) else { return }
+        guard backoff.acceptFailed(code: error.code, now: .now) == .pause else { return }
         stopWatching()
         loop.shared.observer.acceptPaused(listener: listener.name)
-        if episodeStarted { listener.episodeStarted(error, pause: backoff.pause, logger: loop.shared.logger) }
+        listener.acceptFailed(error, pause: backoff.pause, logger: loop.shared.logger)
     }
 }

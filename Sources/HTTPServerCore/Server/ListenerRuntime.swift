@@ -15,8 +15,9 @@ final class ListenerRuntime: Sendable {
     /// Answers requests.
     let responder: any HTTPResponder
     private let isOpen = Atomic<Bool>(true)
-    /// Acceptors in an accept-failure episode: the first to enter logs it, the last to leave logs the end.
-    private let failingAcceptors = Atomic<Int>(0)
+    /// An accept-failure episode is under way: from the first failure on any loop to the next
+    /// accept that succeeds on any loop. Logged once when it starts and once when it ends.
+    private let inFailureEpisode = Atomic<Bool>(false)
 
     init(name: String, descriptor: Int32, port: UInt16, tls: CertificateStore?, responder: any HTTPResponder) {
         self.name = name
@@ -34,17 +35,17 @@ final class ListenerRuntime: Sendable {
         _ = Glibc.close(descriptor)
     }
 
-    /// An acceptor's accepts started failing: logged once per episode across the loops.
-    func episodeStarted(_ error: SocketError, pause: Duration, logger: Logger) {
-        guard failingAcceptors.add(1, ordering: .relaxed).oldValue == 0 else { return }
+    /// An acceptor paused after `accept` failed: the first failure of an episode is logged.
+    func acceptFailed(_ error: SocketError, pause: Duration, logger: Logger) {
+        guard !inFailureEpisode.exchange(true, ordering: .relaxed) else { return }
         logger.error("failed to accept connections: pausing the listener", metadata: [
             "listener": "\(name)", "error": "\(error)", "accept.backoff": "\(pause)",
         ])
     }
 
-    /// An acceptor accepted again after failures.
-    func episodeEnded(logger: Logger) {
-        guard failingAcceptors.subtract(1, ordering: .relaxed).newValue == 0 else { return }
+    /// An accept succeeded: ends an episode, if one is under way (a plain load otherwise).
+    func accepted(logger: Logger) {
+        guard inFailureEpisode.load(ordering: .relaxed), inFailureEpisode.exchange(false, ordering: .relaxed) else { return }
         logger.info("accepting connections again", metadata: ["listener": "\(name)"])
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// Issue 12, fault 1, as a user meets it: `troxileia run` out of file descriptors must neither spin
+/// nor flood the log, and must serve again by itself once descriptors are free.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct RunCommandDescriptorsTests {
+    private static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// RLIMIT_NOFILE 64 and 100 connections to the probe port: over 5 s under 10 % of one core
+    /// (it was 100 % of both) and a few log lines (it was 179,374 in 3 s); then a normal request.
+    @Test func outOfDescriptorsItStaysQuietAndServesAgain() async throws {
+        let certificates = FileManager.default.temporaryDirectory.appending(path: "run-certs-\(UUID().uuidString)")
+        let script = Process()
+        script.executableURL = URL(filePath: "/bin/bash")
+        script.arguments = [Self.repository.appending(path: "certs/make-certs.sh").path, "--local", "--out", certificates.path]
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        let run = try RunningTroxileia([
+            "run", "--nodes-file", TroxileiaProcess.fixture("clean-nodelist.json"),
+            "--tls-cert-file", certificates.appending(path: "tls.crt").path,
+            "--tls-key-file", certificates.appending(path: "tls.key").path,
+            "--probe-listen", "127.0.0.1:0", "--shutdown-delay", "0s", "--log-format", "json",
+        ], environment: ["TROXILEIA_WEBHOOK_LISTEN": "127.0.0.1:0"], fileLimit: 64)
+        let ports = try await run.listeningPorts()
+        let crowd = try (0..<100).map { _ in try Self.connect(port: ports.probes) }
+        _ = try await run.waitForLine(containing: "failed to accept connections")
+        let linesBefore = run.standardError.split(separator: "\n").count
+        let cpuBefore = try run.cpuTime
+        try await Task.sleep(for: .seconds(5))
+        let cpu = try run.cpuTime - cpuBefore
+        let lines = run.standardError.split(separator: "\n").count - linesBefore
+        print("out of descriptors for 5 s: \(cpu) of CPU, \(lines) log lines")
+        #expect(cpu < .milliseconds(500), "under 10 % of one core while out of descriptors: \(cpu) in 5 s")
+        #expect(lines <= 3, "a few log lines, not a flood: \(lines)")
+
+        for descriptor in crowd { close(descriptor) }
+        var status = 0
+        for _ in 0..<50 where status != 200 {
+            status = try Curl.request("http://127.0.0.1:\(ports.probes)/healthz").status
+            if status != 200 { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(status == 200, "served again once descriptors are free")
+        let metrics = try Curl.request("http://127.0.0.1:\(ports.probes)/metrics").body
+        #expect(metrics.contains(#"troxileia_webhook_accept_backoffs_total{listener="probes"}"#))
+        #expect(try await run.waitForLine(containing: "accepting connections again").contains("probes"))
+        run.signal(SIGTERM)
+        #expect(try await run.waitForExit(timeout: .seconds(10)))
+        try? FileManager.default.removeItem(at: certificates)
+    }
+
+    /// A plain TCP connection to 127.0.0.1:`port` that sends nothing.
+    private static func connect(port: UInt16) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, connected == 0 else {
+            close(descriptor)
+            throw RunningTroxileia.WaitError(description: "connect to port \(port) failed")
+        }
+        return descriptor
+    }
+}
