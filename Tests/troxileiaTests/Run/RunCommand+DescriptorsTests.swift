@@ -4,19 +4,10 @@ import Testing
 /// Issue 12, fault 1, as a user meets it: `troxileia run` out of file descriptors must neither spin
 /// nor flood the log, and must serve again by itself once descriptors are free.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct RunCommandDescriptorsTests {
-    private static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
     /// RLIMIT_NOFILE 64 and 100 connections to the probe port: over 5 s under 10 % of one core
     /// (it was 100 % of both) and a few log lines (it was 179,374 in 3 s); then a normal request.
     @Test func outOfDescriptorsItStaysQuietAndServesAgain() async throws {
-        let certificates = FileManager.default.temporaryDirectory.appending(path: "run-certs-\(UUID().uuidString)")
-        let script = Process()
-        script.executableURL = URL(filePath: "/bin/bash")
-        script.arguments = [Self.repository.appending(path: "certs/make-certs.sh").path, "--local", "--out", certificates.path]
-        script.standardOutput = FileHandle.nullDevice
-        try script.run()
-        script.waitUntilExit()
+        let certificates = try TroxileiaProcess.makeCertificates()
         let run = try RunningTroxileia([
             "run", "--nodes-file", TroxileiaProcess.fixture("clean-nodelist.json"),
             "--tls-cert-file", certificates.appending(path: "tls.crt").path,
