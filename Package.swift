@@ -174,7 +174,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeStandInTests",
-            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "HTTPServerCore", "Webhook"],
+            // troxileia-standin: the process tests run the built binary (depending on it builds it).
+            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "HTTPServerCore", "Webhook", "troxileia-standin"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
