@@ -175,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "KubeStandInTests",
             // troxileia-standin: the process tests run the built binary (depending on it builds it).
-            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "HTTPServerCore", "Webhook", "troxileia-standin"],
+            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "HTTPServerCore", "Webhook", "TestSupport", "troxileia-standin"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -188,7 +188,7 @@ let package = Package(
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CCurl", "CCurlShims", "CLibSSH2", "CLibSSH2Shims", "COpenSSL", "COpenSSLShims", "CLinuxShims"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
-        .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
+        .testTarget(name: "troxileiaTests", dependencies: ["troxileia", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

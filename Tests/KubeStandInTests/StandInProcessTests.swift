@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+import TestSupport
 
 /// The `troxileia-standin` binary as a process, for what only a process shows: its memory.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct StandInProcessTests {
@@ -26,7 +27,7 @@ import Testing
         let line = errors.fileHandleForReading.availableData
         let port = try #require(String(decoding: line, as: UTF8.self).split(separator: ":").last
             .flatMap { UInt16($0.filter(\.isNumber)) })
-        let socket = try Self.connect(port: port)
+        let socket = try Loopback.connect(port: port)
         defer { close(socket) }
         try Self.send(socket, Array("GET /api/v1/nodes?watch=true&timeoutSeconds=3 HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
         var response = try Self.receive(socket, until: Array("\r\n\r\n".utf8), in: [])
@@ -62,19 +63,6 @@ import Testing
         print("behind the watch: \(sent.load(ordering: .relaxed)) bytes taken by the kernel of 256 MiB offered; RSS +\(peak - before) bytes")
         #expect(sent.load(ordering: .relaxed) > 1 << 20, "the client did send behind the watch")
         #expect(peak - before < 1 << 20, "resident memory grew by \(peak - before) bytes while \(sent.load(ordering: .relaxed)) were sent")
-    }
-
-    private static func connect(port: UInt16) throws -> Int32 {
-        let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, connected == 0 else { throw Failure(step: "connect") }
-        return descriptor
     }
 
     private static func send(_ socket: Int32, _ bytes: [UInt8]) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 12, fault 1, as a user meets it: `troxileia run` out of file descriptors must neither spin
 /// nor flood the log, and must serve again by itself once descriptors are free.
@@ -15,7 +16,7 @@ import Testing
             "--probe-listen", "127.0.0.1:0", "--shutdown-delay", "0s", "--log-format", "json",
         ], environment: ["TROXILEIA_WEBHOOK_LISTEN": "127.0.0.1:0"], fileLimit: 64)
         let ports = try await run.listeningPorts()
-        let crowd = try (0..<100).map { _ in try Self.connect(port: ports.probes) }
+        let crowd = try (0..<100).map { _ in try Loopback.connect(port: ports.probes) }
         _ = try await run.waitForLine(containing: "failed to accept connections")
         let linesBefore = run.standardError.split(separator: "\n").count
         let cpuBefore = try run.cpuTime
@@ -39,22 +40,5 @@ import Testing
         run.signal(SIGTERM)
         #expect(try await run.waitForExit(timeout: .seconds(10)))
         try? FileManager.default.removeItem(at: certificates)
-    }
-
-    /// A plain TCP connection to 127.0.0.1:`port` that sends nothing.
-    private static func connect(port: UInt16) throws -> Int32 {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard descriptor >= 0, connected == 0 else {
-            close(descriptor)
-            throw RunningTroxileia.WaitError(description: "connect to port \(port) failed")
-        }
-        return descriptor
     }
 }
