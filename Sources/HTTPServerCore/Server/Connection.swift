@@ -56,40 +56,48 @@ final class Connection: EventLoopHandler {
             run(machine.socketFailed())
             return
         }
+        let wasReading = machine.isReading
         if case .handshaking = machine.state {
             continueHandshake()
         } else {
             if events & UInt32(EPOLLOUT.rawValue) != 0 { run(flush()) }
             if !machine.isReading, events & UInt32(EPOLLRDHUP.rawValue) != 0 { run(machine.peerClosed()) }
         }
-        settle()
+        let readable = events & (UInt32(EPOLLIN.rawValue) | UInt32(EPOLLRDHUP.rawValue)) != 0
+        settle(wasReading: wasReading && !readable)
     }
 
     /// The loop's periodic check.
     func tick(now: ContinuousClock.Instant, draining: Bool) {
+        let wasReading = machine.isReading
         run(machine.tick(now: now, draining: draining))
-        settle()
+        settle(wasReading: wasReading)
     }
 
     /// Closes at once (shutdown, end of the loop).
     func shutDown() { run(machine.shutDown()) }
 
     private func streamEvent(_ event: HTTPBodyStream.Event, from stream: HTTPBodyStream) {
+        let wasReading = machine.isReading
         switch event {
         case .data(let bytes): run(machine.streamData(bytes, from: stream, unsent: outbound.count - outboundOffset))
         case .end: run(machine.streamEnded(stream, now: loop.now))
         }
-        settle()
+        settle(wasReading: wasReading)
     }
 
     private func answered(_ response: HTTPResponse, from deferred: HTTPDeferredResponse) {
+        let wasReading = machine.isReading
         run(machine.deferredAnswered(response, from: deferred, now: loop.now))
-        settle()
+        settle(wasReading: wasReading)
     }
 
-    /// After an event: read what the machine now lets in, then watch what it now waits for.
-    private func settle() {
-        if machine.isReading { readRequests() }
+    /// After an event: read if the machine has just started reading (what waited in the kernel
+    /// or in TLS's buffer meanwhile raised no new readiness) or the socket is readable, then
+    /// watch what it now waits for. `wasReading`: it was reading before the event and the socket
+    /// did not report input, so there is nothing new to read.
+    private func settle(wasReading: Bool) {
+        if machine.isReading && !wasReading { readRequests() }
         guard socketOpen else { return }
         let wanted = Self.events(for: machine.interest)
         guard wanted != watching else { return }

@@ -74,11 +74,11 @@ public final class HTTPServer: Sendable {
     }
 
     deinit {
-        // Dropped without `shutdown()`: each loop closes its connections and ends on its own
-        // thread (its stop actions), then lets go of everything it held.
-        let (loops, listeners) = running.withLock { $0 }
+        // Dropped without `shutdown()`: each loop stops watching its listeners, closes its
+        // connections and ends on its own thread (its stop actions), then lets go of everything it
+        // held; the listening sockets close when the last loop lets go of them.
+        let (loops, _) = running.withLock { $0 }
         for state in loops { state.loop.stop() }
-        for listener in listeners { listener.close() }
     }
 
     public init(configuration: Configuration = .init(), listeners: [Listener], observer: any HTTPServerObserver,
