@@ -142,12 +142,14 @@ let package = Package(
 
         // libFuzzer target for the HTTP parser and the AdmissionReview decoder (`make fuzz`, which
         // alone sets -D FUZZING); a normal build makes it a replay tool. See Tests/Fuzz/README.md.
-        .executableTarget(name: "troxileia-fuzz", dependencies: ["HTTPServerCore", "Webhook", "TroxileiaCore"]),
+        .executableTarget(name: "troxileia-fuzz", dependencies: ["FuzzSupport", "HTTPServerCore", "Webhook", "TroxileiaCore"]),
+        // What the fuzz targets share: libFuzzer's callback body and the replay loop.
+        .target(name: "FuzzSupport"),
         // libFuzzer target for the AdmissionReview path alone: each input is a /validate body, run
         // through the decoder and the whole admission handler (`make fuzz` runs both targets).
         .executableTarget(
             name: "troxileia-fuzz-review",
-            dependencies: ["HTTPServerCore", "Webhook", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["FuzzSupport", "HTTPServerCore", "Webhook", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
         ),
 
         .testTarget(

@@ -1,26 +1,18 @@
 // Two entry points, chosen at compile time, as in troxileia-fuzz: libFuzzer's callback under
 // `-D FUZZING` (`make fuzz`), a replay command otherwise. See Tests/Fuzz/README.md.
 
-#if FUZZING
+import FuzzSupport
 
-import Foundation
+#if FUZZING
 
 /// libFuzzer's per-input callback: the input is an AdmissionReview body; a broken invariant
 /// aborts so libFuzzer saves the input as a crash.
-/// - Returns: 0 always; libFuzzer reserves other values.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let result = ReviewChecks.run(Array(UnsafeBufferPointer(start: data, count: size)))
-    if !result.violations.isEmpty {
-        FileHandle.standardError.write(Data(("invariant broken:\n" + result.violations.joined(separator: "\n") + "\n").utf8))
-        abort()
-    }
-    return 0
+    FuzzHarness.testOneInput(data, size) { ReviewChecks.run($0).violations }
 }
 
 #else
-
-import Foundation
 
 /// `troxileia-fuzz-review FILE...`: replays saved bodies through the same checks and prints, per
 /// file, whether it decoded and how the webhook answered; the last line counts the decodable
@@ -30,32 +22,21 @@ import Foundation
 struct ReplayCommand {
     /// Replays every file named on the command line, in order.
     static func main() {
-        let paths = CommandLine.arguments.dropFirst()
-        guard !paths.isEmpty, !paths.contains(where: { $0.hasPrefix("-") }) else {
-            print("usage: troxileia-fuzz-review FILE...   (replay; build with -D FUZZING for libFuzzer)")
-            exit(2)
-        }
-        var failed = false
-        var decoded = 0
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                print("\(path): cannot read the file")
-                failed = true
-                continue
-            }
-            let result = ReviewChecks.run(Array(data))
+        nonisolated(unsafe) var decoded = 0, total = 0
+        FuzzHarness.replayCommand(tool: "troxileia-fuzz-review", replay: { path, bytes in
+            let result = ReviewChecks.run(bytes)
+            total += 1
+            var lines: [String]
             switch result.review {
             case .success(let review):
                 decoded += 1
-                print("\(path): review \(review.uid.prefix(40)) \(review.operation ?? "-") -> \(result.response.status)")
+                lines = ["\(path): review \(review.uid.prefix(40)) \(review.operation ?? "-") -> \(result.response.status)"]
             case .failure(let error):
-                print("\(path): \(error.description.prefix(120)) -> \(result.response.status)")
+                lines = ["\(path): \(error.description.prefix(120)) -> \(result.response.status)"]
             }
-            for violation in result.violations { print("  VIOLATION: \(violation)") }
-            failed = failed || !result.violations.isEmpty
-        }
-        print("\(decoded) of \(paths.count) inputs are decodable AdmissionReviews")
-        exit(failed ? 1 : 0)
+            lines += result.violations.map { "  VIOLATION: \($0)" }
+            return (lines, !result.violations.isEmpty)
+        }, summary: { ["\(decoded) of \(total) inputs are decodable AdmissionReviews"] })
     }
 }
 
