@@ -10,6 +10,7 @@ struct EPollUserData: Hashable, Sendable {
     /// Unique per registration in one loop (wraps after 2³² registrations; 0 is never used).
     let registrationID: UInt32
 
+    /// The pair for `descriptor` under `registrationID`.
     init(descriptor: Int32, registrationID: UInt32) {
         self.descriptor = descriptor
         self.registrationID = registrationID

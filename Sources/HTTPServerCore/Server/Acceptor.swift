@@ -16,6 +16,7 @@ final class Acceptor: EventLoopHandler {
     /// EPOLLEXCLUSIVE: one loop, not all, wakes for each pending connection.
     private static let events = UInt32(EPOLLIN.rawValue) | UInt32(EPOLLEXCLUSIVE.rawValue)
 
+    /// An acceptor for `listener` on `loop`; it watches nothing until `watch()`.
     init(listener: ListenerRuntime, loop: LoopRuntime) {
         self.listener = listener
         self.loop = loop
@@ -30,6 +31,7 @@ final class Acceptor: EventLoopHandler {
     /// Stops watching the listener (it is closed by the server afterwards).
     func stopWatching() { loop.eventLoop.deregister(listener.descriptor) }
 
+    /// The listener is readable: accepts what is pending, up to `acceptsPerWakeup`.
     func handleEvents(_ events: UInt32) {
         for _ in 0..<Self.acceptsPerWakeup {
             let descriptor: Int32

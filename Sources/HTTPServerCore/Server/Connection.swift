@@ -25,6 +25,8 @@ final class Connection: EventLoopHandler {
     /// Reads per wakeup before other connections get their turn (level-triggered: the rest waits).
     private static let readsPerWakeup = 16
 
+    /// A connection accepted at `now` on `descriptor`, which it owns from here on.
+    /// - Throws: `TLSError` when OpenSSL cannot make a session for it (the caller closes the socket).
     init(descriptor: Int32, listener: ListenerRuntime, loop: LoopRuntime, now: ContinuousClock.Instant) throws(TLSError) {
         self.descriptor = descriptor
         self.listener = listener
@@ -51,6 +53,7 @@ final class Connection: EventLoopHandler {
 
     // MARK: Events from the loop
 
+    /// Readiness from epoll: errors close, the handshake advances, output drains, input is read.
     func handleEvents(_ events: UInt32) {
         if events & (UInt32(EPOLLERR.rawValue) | UInt32(EPOLLHUP.rawValue)) != 0 {
             run(machine.socketFailed())

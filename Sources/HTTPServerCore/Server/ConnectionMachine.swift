@@ -16,10 +16,15 @@
 struct ConnectionMachine {
     /// Timers and bounds; `HTTPServer.Configuration` documents each default.
     struct Limits: Sendable, Equatable {
+        /// The TLS handshake, from the accept.
         var handshake: Duration = .seconds(5)
+        /// A request's head, from its first byte.
         var headerRead: Duration = .seconds(5)
+        /// A request's body, from the end of its head (or the 100 Continue).
         var bodyRead: Duration = .seconds(30)
+        /// A keep-alive connection with nothing to do.
         var idle: Duration = .seconds(120)
+        /// Bytes handed to the socket that the client does not take.
         var write: Duration = .seconds(30)
         /// A streamed body the client does not read is cut off beyond this many unsent bytes, as
         /// kube-apiserver cuts off watchers that fall behind (default 16 MiB).
@@ -140,6 +145,7 @@ struct ConnectionMachine {
         }
     }
 
+    /// The timers and bounds this connection enforces.
     let limits: Limits
     /// The current state; changed only by the event methods (the extensions in other files).
     var state: State

@@ -19,6 +19,7 @@ final class ListenerRuntime: Sendable {
     /// accept that succeeds on any loop. Logged once when it starts and once when it ends.
     private let inFailureEpisode = Atomic<Bool>(false)
 
+    /// Takes ownership of the listening `descriptor`.
     init(name: String, descriptor: Int32, port: UInt16, tls: CertificateStore?, responder: any HTTPResponder) {
         self.name = name
         self.descriptor = descriptor

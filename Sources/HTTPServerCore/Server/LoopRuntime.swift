@@ -8,7 +8,9 @@ import Foundation
 /// every connection and lets go of its actions and registrations, so the whole graph goes with the
 /// thread: nothing is `unowned`, and dropping the server without `shutdown()` only stops the loops.
 final class LoopRuntime {
+    /// The loop this runtime runs on.
     let eventLoop: EventLoop
+    /// What every loop of the server shares.
     let shared: ServerShared
     private var connections: [Int32: Connection] = [:]
     private var acceptors: [Acceptor] = []
@@ -20,6 +22,7 @@ final class LoopRuntime {
     /// TLS records are at most 16 KiB; a few of them per read keeps syscalls few.
     private static let readBufferSize = 64 * 1024
 
+    /// The runtime of `eventLoop`, serving for the server that `shared` describes.
     init(eventLoop: EventLoop, shared: ServerShared) {
         self.eventLoop = eventLoop
         self.shared = shared
