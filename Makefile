@@ -128,20 +128,32 @@ bench-webhook: deps
 	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
 
-## fuzz: libFuzzer + ASan on the HTTP parser and the AdmissionReview decoder for FUZZ_SECONDS (not
-## part of CI). Own scratch folder .build-fuzz; new inputs go to .build-fuzz/corpus, crashes to
+## fuzz: libFuzzer + ASan on every fuzz target for FUZZ_SECONDS each (not part of CI):
+## troxileia-fuzz (HTTP parser, and the decoder behind it) and troxileia-fuzz-review (the
+## AdmissionReview decoder and the whole admission handler, JSON-focused, seeded with the captured
+## reviews of $(SHARED)/fixtures/kube/admission). FUZZ_RUNS=N bounds each target by inputs instead.
+## Own scratch folder .build-fuzz; new inputs go to .build-fuzz/corpus-TARGET, crashes to
 ## .build-fuzz/artifacts/. `--sanitize fuzzer` makes SwiftPM leave `main` to libFuzzer; the -Xswiftc
 ## list comes last and wins, since swiftc keeps only its last -sanitize= (SwiftPM's `--sanitize fuzzer
 ## --sanitize address` emits two, in hash order, so one of them silently goes). Tests/Fuzz/README.md.
 .PHONY: fuzz
 FUZZ_SECONDS ?= 300
+FUZZ_RUNS ?= -1
+FUZZ_FLAGS = -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) -timeout=5 -print_final_stats=1 \
+  -artifact_prefix=.build-fuzz/artifacts/
 fuzz: deps
-	$(SWIFT) build -c release --product troxileia-fuzz --scratch-path .build-fuzz \
-	  --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING
-	@mkdir -p .build-fuzz/corpus .build-fuzz/artifacts
-	.build-fuzz/release/troxileia-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=5 \
-	  -print_final_stats=1 -dict=Tests/Fuzz/fuzz.dict -artifact_prefix=.build-fuzz/artifacts/ \
-	  .build-fuzz/corpus Tests/Fuzz/corpus
+	for target in troxileia-fuzz troxileia-fuzz-review; do \
+	  $(SWIFT) build -c release --product $$target --scratch-path .build-fuzz \
+	    --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING; done
+	@mkdir -p .build-fuzz/corpus-http .build-fuzz/corpus-review .build-fuzz/review-seeds .build-fuzz/artifacts
+	@# The captured reviews are HTTP requests: their bodies are the review target's seeds.
+	$(PYTHON) -c 'import pathlib,sys; [pathlib.Path(sys.argv[2], p.stem + ".json").write_bytes(p.read_bytes().split(b"\r\n\r\n", 1)[-1]) for p in pathlib.Path(sys.argv[1]).glob("*.request.http")]' \
+	  $(SHARED)/fixtures/kube/admission .build-fuzz/review-seeds
+	cp Tests/Fuzz/corpus/review-*.json Tests/WebhookTests/Admission/Fixtures/*.json .build-fuzz/review-seeds/
+	.build-fuzz/release/troxileia-fuzz $(FUZZ_FLAGS) -max_len=65536 -dict=Tests/Fuzz/fuzz.dict \
+	  .build-fuzz/corpus-http Tests/Fuzz/corpus
+	.build-fuzz/release/troxileia-fuzz-review $(FUZZ_FLAGS) -max_len=16384 -dict=Tests/Fuzz/review.dict \
+	  .build-fuzz/corpus-review .build-fuzz/review-seeds
 
 ## bench-tap: full 40-port applies against the GigaVUE simulator on loopback: time per apply and the share
 ## of it spent in our code (issue 5). BENCH_ARGS="40" sets the number of applies (default 20).

@@ -3,9 +3,14 @@
 // and validates Node labels at admission time. Module layout: ../shared/DESIGN.md "Modules".
 import PackageDescription
 
+// Troxileia runs on Linux only: its servers are built on epoll and eventfd (CLinuxShims), and the
+// image and CI are Debian. Say so at once rather than fail later on a missing header elsewhere.
+#if !os(Linux)
+#error("Troxileia builds and runs on Linux only (epoll, eventfd, glibc)")
+#endif
+
 let package = Package(
     name: "troxileia",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "troxileia", targets: ["troxileia"]),
     ],
@@ -31,17 +36,34 @@ let package = Package(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        // Logic-free C wrappers for the macros and variadic functions Swift cannot call.
-        .target(name: "CShims", dependencies: ["CCurl", "CLibSSH2", "COpenSSL"]),
+        // Logic-free C wrappers for the macros and variadic functions Swift cannot call: one shim
+        // target per library, so each module compiles against only the C it uses (DESIGN.md).
+        .target(name: "CCurlShims", dependencies: ["CCurl"]),
+        .target(name: "CLibSSH2Shims", dependencies: ["CLibSSH2"]),
+        .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
+        // Linux syscalls the Glibc module does not export: epoll and eventfd.
+        .target(name: "CLinuxShims"),
 
         // Pure domain: tap port grammar, label reading, port index, admission decisions, sensor set.
         .target(name: "TroxileiaCore"),
 
-        // TLS socket server (OpenSSL over epoll), HTTP/1.1, admission review, probes and metrics.
+        // HTTP/1.1 server: TLS over OpenSSL, request parsing, epoll event loops, limits and timers,
+        // streamed and deferred responses. Knows nothing of admission; the webhook and the API
+        // stand-in both build on it.
+        .target(
+            name: "HTTPServerCore",
+            dependencies: [
+                "COpenSSL", "COpenSSLShims", "CLinuxShims",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The admission webhook on HTTPServerCore: routes, AdmissionReview codec, port
+        // reservations, certificate reload, probes and metrics, graceful shutdown.
         .target(
             name: "Webhook",
             dependencies: [
-                "TroxileiaCore", "COpenSSL", "CShims",
+                "TroxileiaCore", "HTTPServerCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -52,7 +74,7 @@ let package = Package(
         .target(
             name: "KubeAPI",
             dependencies: [
-                "TroxileiaCore", "CCurl", "CShims",
+                "TroxileiaCore", "CCurl", "CCurlShims",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -62,7 +84,7 @@ let package = Package(
         .target(
             name: "GigaVUE",
             dependencies: [
-                "TroxileiaCore", "CLibSSH2", "CShims",
+                "TroxileiaCore", "CLibSSH2", "CLibSSH2Shims", "CLinuxShims",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -83,7 +105,7 @@ let package = Package(
         .target(
             name: "KubeStandIn",
             dependencies: [
-                "Webhook", "KubeAPI", "TroxileiaCore",
+                "HTTPServerCore", "KubeAPI", "TroxileiaCore",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
@@ -93,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "troxileia-standin",
             dependencies: [
-                "KubeStandIn",
+                "KubeStandIn", "HTTPServerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -107,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "troxileia",
             dependencies: [
-                "TroxileiaCore", "Webhook", "GigaVUE", "Reconciler", "KubeAPI",
+                "TroxileiaCore", "HTTPServerCore", "Webhook", "GigaVUE", "Reconciler", "KubeAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,7 +142,15 @@ let package = Package(
 
         // libFuzzer target for the HTTP parser and the AdmissionReview decoder (`make fuzz`, which
         // alone sets -D FUZZING); a normal build makes it a replay tool. See Tests/Fuzz/README.md.
-        .executableTarget(name: "troxileia-fuzz", dependencies: ["Webhook", "TroxileiaCore"]),
+        .executableTarget(name: "troxileia-fuzz", dependencies: ["FuzzSupport", "HTTPServerCore", "Webhook", "TroxileiaCore"]),
+        // What the fuzz targets share: libFuzzer's callback body and the replay loop.
+        .target(name: "FuzzSupport"),
+        // libFuzzer target for the AdmissionReview path alone: each input is a /validate body, run
+        // through the decoder and the whole admission handler (`make fuzz` runs both targets).
+        .executableTarget(
+            name: "troxileia-fuzz-review",
+            dependencies: ["FuzzSupport", "HTTPServerCore", "Webhook", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
+        ),
 
         .testTarget(
             name: "TroxileiaCoreTests",
@@ -130,21 +160,32 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
-        // Test support shared by test targets: certificates from certs/make-certs.sh, a log recorder.
-        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/Support"),
+        // Test support shared by test targets: certificates from certs/make-certs.sh, a blocking TLS
+        // client, a log recorder.
+        .target(name: "TestSupport", dependencies: ["COpenSSL", "COpenSSLShims", .product(name: "Logging", package: "swift-log")],
+                path: "Tests/Support"),
+        .testTarget(
+            name: "HTTPServerCoreTests",
+            dependencies: [
+                "HTTPServerCore", "CLinuxShims", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["HTTP/Fixtures"]
+        ),
         .testTarget(
             name: "WebhookTests",
-            dependencies: ["Webhook", "TroxileiaCore", "CCurl", "CShims", "COpenSSL", "TestSupport"],
-            exclude: ["HTTP/Fixtures", "Admission/Fixtures"]
+            dependencies: ["Webhook", "HTTPServerCore", "TroxileiaCore", "TestSupport"],
+            exclude: ["Admission/Fixtures"]
         ),
         .testTarget(
             name: "KubeAPITests",
-            dependencies: ["KubeAPI", "TroxileiaCore", "Webhook", "KubeStandIn", "TestSupport"],
+            dependencies: ["KubeAPI", "TroxileiaCore", "HTTPServerCore", "KubeStandIn", "TestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "KubeStandInTests",
-            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "Webhook"],
+            // troxileia-standin: the process tests run the built binary (depending on it builds it).
+            dependencies: ["KubeStandIn", "KubeAPI", "TroxileiaCore", "HTTPServerCore", "Webhook", "TestSupport", "troxileia-standin"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -155,9 +196,9 @@ let package = Package(
             name: "ReconcilerTests",
             dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
+        .testTarget(name: "CShimsTests", dependencies: ["CCurl", "CCurlShims", "CLibSSH2", "CLibSSH2Shims", "COpenSSL", "COpenSSLShims", "CLinuxShims"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.
-        .testTarget(name: "troxileiaTests", dependencies: ["troxileia"], exclude: ["Fixtures"]),
+        .testTarget(name: "troxileiaTests", dependencies: ["troxileia", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,5 @@
 // OpenSSL 3 for Swift: the public headers we use. Macros (SSL_CTX_set_mode,
-// SSL_CTX_set_min_proto_version, ...) are wrapped in CShims.
+// SSL_CTX_set_min_proto_version, ...) are wrapped in COpenSSLShims.
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>

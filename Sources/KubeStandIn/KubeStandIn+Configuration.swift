@@ -1,5 +1,5 @@
 import KubeAPI
-import Webhook
+import HTTPServerCore
 
 extension KubeStandIn {
     /// How the stand-in listens and behaves. Every default says why.

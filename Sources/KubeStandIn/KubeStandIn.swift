@@ -1,6 +1,6 @@
 import KubeAPI
 import Logging
-import Webhook
+import HTTPServerCore
 
 /// A Kubernetes API server stand-in for tests, the demo and benchmarks: Nodes, Pods, Events and
 /// Leases in memory, served over real HTTP/1.1 (TLS optional) by the Webhook module's server,

@@ -1,3 +1,4 @@
+import HTTPServerCore
 import Webhook
 
 /// Everything one input produced, and the invariants it broke.

@@ -1,3 +1,4 @@
+import HTTPServerCore
 import Webhook
 
 /// Ways of feeding and rebuilding HTTP requests that the fuzz oracles compare against

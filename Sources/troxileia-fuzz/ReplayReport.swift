@@ -1,3 +1,4 @@
+import HTTPServerCore
 import Webhook
 
 /// The replay tool's text: one summary line per event and decode, so a reproducer's effect can

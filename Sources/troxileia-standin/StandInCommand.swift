@@ -3,7 +3,7 @@ import Foundation
 import KubeAPI
 import KubeStandIn
 import Logging
-import Webhook
+import HTTPServerCore
 
 /// `troxileia-standin`: the Kubernetes API stand-in as a process, for the demo and benchmarks.
 /// Logs `{"msg":"listening","port":N}` on stderr once bound; SIGTERM or SIGINT stops it.

@@ -19,7 +19,10 @@ bounded in time; both servers are stopped on exit, Ctrl-C and errors. Exit 0 wit
 
 usage: webhook_bench.py [--troxileia BIN] [--gopeer BIN] [--shared DIR] [--rounds 3] [--duration 10]
                         [--warmup 2] [--connections 16] [--threads 1] [--event-loops N]
-                        [--json OUT.json] [--keep-temp]
+                        [--slow-connections 1000] [--json OUT.json] [--keep-temp]
+
+Then, unless --slow-connections 0: the allowed review against each server while N slowloris
+connections are held open against it (slow_crowd.py), one run each: normal-request p99 beside them.
 """
 from __future__ import annotations
 
@@ -40,6 +43,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from slow_crowd import SlowCrowd
 
 REPO = Path(__file__).resolve().parents[2]
 NODES = 5000
@@ -406,6 +411,8 @@ def main() -> int:
     p.add_argument("--threads", type=int, default=1, help="wrk threads")
     p.add_argument("--images", type=int, default=40, help="status.images in the reviewed node (40 = ~20 KB review)")
     p.add_argument("--event-loops", type=int, default=None, help="troxileia --event-loops (default: its own)")
+    p.add_argument("--slow-connections", type=int, default=1000,
+                   help="slowloris connections held during the last runs (0: skip that phase)")
     p.add_argument("--json", type=Path, default=None, help="also write the raw results here")
     p.add_argument("--keep-temp", action="store_true", help="keep the temp dir (certs, payloads, server logs)")
     a = p.parse_args()
@@ -468,7 +475,8 @@ def bench_in(a, bench: Path, tmp: Path) -> int:
     ours_argv = [a.troxileia, "run", "--nodes-file", str(nodes),
                  "--tls-cert-file", str(certs / "tls.crt"), "--tls-key-file", str(certs / "tls.key"),
                  "--webhook-listen", f"127.0.0.1:{ours_port}", "--probe-listen", f"127.0.0.1:{ours_probe}",
-                 "--log-format", "text", "--log-level", "warning", "--shutdown-delay", "0s", "--shutdown-grace", "1s"]
+                 "--log-format", "text", "--log-level", "warning", "--shutdown-delay", "0s", "--shutdown-grace", "1s",
+                 "--max-connections", str(a.slow_connections + 1024)]
     if a.event_loops:
         ours_argv += ["--event-loops", str(a.event_loops)]
     ours = Server("troxileia", ours_argv, tmp / "troxileia.log", ours_port, ours_probe)
@@ -526,13 +534,29 @@ def bench_in(a, bench: Path, tmp: Path) -> int:
                     f"p99 {fmt_time(r['p99_s'])}, {r['socket_errors']} socket errors")
 
     verify("after")
+    slow = {}
+    if a.slow_connections:
+        for s in servers:
+            with SlowCrowd(s.port, a.slow_connections) as crowd:
+                crowd.measuring()
+                r = run_wrk(a, s.port, reviews["allowed"], a.duration)
+                r["held_min"], r["reconnects"] = crowd.held_min, crowd.reconnects
+            s.check_alive()
+            slow[s.name] = r
+            log(f"beside {a.slow_connections} slow connections {s.name:<9}: {r['rps']:8.0f} req/s, "
+                f"p99 {fmt_time(r['p99_s'])}, at least {r['held_min']} held, {r['reconnects']} replaced")
+        verify("after the slow connections")
     machine["loadavg_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     for payload in reviews:
         results[payload]["in_server"] = in_server_figures(pooled[payload])
     print(report(results, a, machine))
+    for name, r in slow.items():
+        print(f"slowloris: {name:<9} allowed review beside {a.slow_connections} slow connections (at least "
+              f"{r['held_min']} held, {r['reconnects']} replaced after the server dropped them): "
+              f"{r['rps']:.0f} req/s, p50 {fmt_time(r['p50_s'])}, p99 {fmt_time(r['p99_s'])}")
     if a.json:
         a.json.write_text(json.dumps({"settings": {k: str(v) for k, v in vars(a).items()}, "machine": machine,
-                                      "results": results}, indent=2, default=str))
+                                      "results": results, "slowloris": slow}, indent=2, default=str))
         log(f"wrote {a.json}")
     return 0
 

@@ -1,7 +1,10 @@
 import CCurl
 import CLibSSH2
 import COpenSSL
-import CShims
+import CCurlShims
+import CLibSSH2Shims
+import COpenSSLShims
+import CLinuxShims
 import Testing
 
 /// The shims forward to the real libraries: each returns the library's own result codes.

@@ -3,6 +3,7 @@ import KubeStandIn
 import Logging
 import Synchronization
 import Testing
+import HTTPServerCore
 import Webhook
 
 /// Node writes go through a real validating webhook over HTTP, as with kube-apiserver.

@@ -7,10 +7,17 @@ final class RunningTroxileia: Sendable {
     private let process: Process
     private let errorText = Mutex<String>("")
 
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// Starts `troxileia ARGUMENTS`; with `fileLimit`, under `prlimit --nofile` (RLIMIT_NOFILE), which
+    /// execs it, so the process id is troxileia's own.
+    init(_ arguments: [String], environment: [String: String] = [:], fileLimit: Int? = nil) throws {
         process = Process()
-        process.executableURL = TroxileiaProcess.executable
-        process.arguments = arguments
+        if let fileLimit {
+            process.executableURL = URL(filePath: "/usr/bin/prlimit")
+            process.arguments = ["--nofile=\(fileLimit):\(fileLimit)", "--", TroxileiaProcess.executable.path] + arguments
+        } else {
+            process.executableURL = TroxileiaProcess.executable
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("TROXILEIA_") }
             .merging(environment) { $1 }
         let pipe = Pipe()
@@ -26,6 +33,20 @@ final class RunningTroxileia: Sendable {
     deinit { if process.isRunning { process.terminate() } }
 
     var standardError: String { errorText.withLock { $0 } }
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// CPU time the process has used so far (user + system), from `/proc/PID/stat`.
+    var cpuTime: Duration {
+        get throws {
+            let stat = try String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8)
+            // After "(comm)": state is field 3, utime 14 and stime 15, in clock ticks.
+            let fields = stat[stat.index(after: stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
+            guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else {
+                throw WaitError(description: "unreadable /proc/PID/stat: \(stat)")
+            }
+            return .seconds(Double(user + system) / Double(sysconf(Int32(_SC_CLK_TCK))))
+        }
+    }
     var isRunning: Bool { process.isRunning }
     var exitStatus: Int32 { process.terminationStatus }
 

@@ -21,6 +21,22 @@ struct TroxileiaProcess {
 
     static func fixture(_ name: String) -> String { fixtures.appending(path: name).path }
 
+    static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// A CA and a serving certificate for 127.0.0.1 (`certs/make-certs.sh --local`) in a new folder
+    /// holding `ca.crt`, `tls.crt` and `tls.key`.
+    static func makeCertificates() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "run-certs-\(UUID().uuidString)")
+        let outcome = Process()
+        outcome.executableURL = URL(filePath: "/bin/bash")
+        outcome.arguments = [repository.appending(path: "certs/make-certs.sh").path, "--local", "--out", directory.path]
+        outcome.standardOutput = FileHandle.nullDevice
+        try outcome.run()
+        outcome.waitUntilExit()
+        return directory
+    }
+
     /// Runs `troxileia ARGUMENTS` with `environment` added to a clean environment (no stray
     /// `TROXILEIA_*` twin from the caller), feeding `input` to standard input, and waits for it.
     /// `executable` replaces the built binary's path (e.g. a symlink to it under another name).

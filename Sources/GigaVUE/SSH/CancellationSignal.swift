@@ -1,4 +1,4 @@
-internal import CShims
+internal import CLinuxShims
 import Glibc
 import Synchronization
 

@@ -1,5 +1,5 @@
 internal import CLibSSH2
-internal import CShims
+internal import CLibSSH2Shims
 
 /// An interactive shell channel with a PTY on an `SSHSession` (gigavue-cli.md "Session" step 1: every
 /// public automation uses a shell, none an exec channel). Holds its session so the free order is

@@ -1,5 +1,5 @@
 internal import CLibSSH2
-internal import CShims
+internal import CLibSSH2Shims
 import Glibc
 
 /// One libssh2 session over a `TCPConnection` (STYLE.md: one `final class` per C handle, the child

@@ -1,5 +1,5 @@
 internal import CCurl
-internal import CShims
+internal import CCurlShims
 
 /// A libcurl call that failed, with libcurl's own words for it.
 struct CurlFailure: Error {

@@ -1,5 +1,5 @@
 internal import CCurl
-internal import CShims
+internal import CCurlShims
 
 /// One libcurl multi handle (`CURLM *`): runs many transfers on one thread and keeps their
 /// connections in one cache, so sequential requests reuse a keep-alive connection and

@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 extension StandInAPI {
     /// The scenario endpoints for the demo and benchmarks (all `POST` but `state`):

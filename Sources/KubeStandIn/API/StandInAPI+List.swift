@@ -1,5 +1,5 @@
 import Foundation
-import Webhook
+import HTTPServerCore
 
 extension StandInAPI {
     /// `GET` on a collection: one page, `metadata.continue` and `remainingItemCount` when more

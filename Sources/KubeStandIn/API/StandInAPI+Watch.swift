@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 extension StandInAPI {
     /// Longest `timeoutSeconds` honoured (kube-apiserver's own default picks 30–60 min).

@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 extension StandInAPI {
     /// `POST` on a collection: 201 with the stored object; 409 AlreadyExists; Events validated

@@ -1,5 +1,5 @@
 import Logging
-import Webhook
+import HTTPServerCore
 
 /// The HTTP face of the stand-in: routes a request to the store, the scenario controls or the
 /// admission webhook. Runs on event-loop threads and never blocks there: work that waits (an

@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 /// A Kubernetes `Status` failure, written with kube-apiserver's exact field order:
 /// `kind`, `apiVersion`, `metadata`, `status`, `message`, `reason`, `details`, `code`

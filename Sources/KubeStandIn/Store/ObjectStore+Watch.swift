@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 extension ObjectStore {
     /// Where a watch starts.

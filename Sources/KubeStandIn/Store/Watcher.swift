@@ -1,4 +1,4 @@
-import Webhook
+import HTTPServerCore
 
 /// One open watch. Lives in the store's state and is touched only under its lock, so it needs
 /// no lock of its own; producers elsewhere refer to it by `id`.

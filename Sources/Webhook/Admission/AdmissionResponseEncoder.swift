@@ -1,3 +1,4 @@
+import HTTPServerCore
 import TroxileiaCore
 
 /// Writes the AdmissionReview response JSON by hand: a handful of fields, so a generic encoder

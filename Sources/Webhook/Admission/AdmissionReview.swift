@@ -1,3 +1,4 @@
+import HTTPServerCore
 import TroxileiaCore
 
 /// What the webhook reads of an AdmissionReview v1 request, taken in one pass over the bytes.

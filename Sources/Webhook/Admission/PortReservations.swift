@@ -1,3 +1,4 @@
+import HTTPServerCore
 import Synchronization
 import TroxileiaCore
 

@@ -1,3 +1,4 @@
+import HTTPServerCore
 import Prometheus
 import Synchronization
 import TroxileiaCore
@@ -95,6 +96,11 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     public func malformedRequest(listener: String, status: Int) {
         registry.makeCounter(descriptor: Self.name("malformed_requests", unit: "total", help: "Requests refused before routing (bad syntax, too large, too slow), by status."),
                              labels: [("listener", listener), ("code", String(status))]).increment()
+    }
+
+    public func acceptPaused(listener: String) {
+        registry.makeCounter(descriptor: Self.name("accept_backoffs", unit: "total", help: "Times a listener paused accepting for a backoff because accept failed (out of descriptors or memory)."),
+                             labels: [("listener", listener)]).increment()
     }
 
     private func requests(route: String, status: Int) -> Counter {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerCore
 import Webhook
 
 /// The webhook half of `doctor`: the certificate at the URL kube-apiserver calls, checked against the

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import ServiceLifecycle
 import TroxileiaCore
+import HTTPServerCore
 import Webhook
 
 /// `troxileia run`: the in-cluster job. Every replica serves the validating webhook (TLS) and the

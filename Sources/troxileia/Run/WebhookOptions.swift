@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import TroxileiaCore
+import HTTPServerCore
 import Webhook
 
 /// The webhook server's flags (DESIGN.md configuration table), shared by `run` and later commands.

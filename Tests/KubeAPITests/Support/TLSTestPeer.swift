@@ -1,9 +1,9 @@
 import Foundation
 import TestSupport
 import Logging
-import Webhook
+import HTTPServerCore
 
-/// A TLS peer for transport tests: the project's own webhook server (`Webhook.HTTPServer`) on
+/// A TLS peer for transport tests: the project's own webhook server (`HTTPServerCore.HTTPServer`) on
 /// 127.0.0.1 with a free port, serving certificates from `certs/make-certs.sh --local`
 /// (SANs localhost, 127.0.0.1, ::1) and answering every request with a fixed response.
 final class TLSTestPeer: Sendable {

@@ -3,7 +3,7 @@ import KubeStandIn
 import Logging
 import TestSupport
 import Testing
-import Webhook
+import HTTPServerCore
 @testable import KubeAPI
 
 /// Client-certificate authentication, as kubeconfigs with `client-certificate` use it, against

@@ -2,7 +2,7 @@ import Foundation
 import KubeAPI
 import KubeStandIn
 import Logging
-import Webhook
+import HTTPServerCore
 
 /// A running stand-in on 127.0.0.1 and a real libcurl client for it.
 struct StandInHarness {

@@ -1,6 +1,7 @@
 import Logging
 import Testing
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 
 @Suite struct AdmissionHandlerTests {

@@ -1,5 +1,6 @@
 import Testing
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 
 @Suite struct AdmissionReviewTests {

@@ -1,3 +1,4 @@
+@testable import HTTPServerCore
 import Prometheus
 import Testing
 @testable import Webhook

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 import TestSupport
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 import TestSupport
 

@@ -3,6 +3,7 @@ import ServiceLifecycle
 import Synchronization
 import Testing
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 import TestSupport
 

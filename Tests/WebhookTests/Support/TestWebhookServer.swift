@@ -1,5 +1,6 @@
 import Logging
 import TroxileiaCore
+@testable import HTTPServerCore
 @testable import Webhook
 import TestSupport
 

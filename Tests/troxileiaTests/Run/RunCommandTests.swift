@@ -3,19 +3,7 @@ import Testing
 
 /// `troxileia run` as a process: flags, serving, graceful shutdown on SIGTERM.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct RunCommandTests {
-    private static let repository = URL(filePath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    private func makeCertificates() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "run-certs-\(UUID().uuidString)")
-        let outcome = Process()
-        outcome.executableURL = URL(filePath: "/bin/bash")
-        outcome.arguments = [Self.repository.appending(path: "certs/make-certs.sh").path, "--local", "--out", directory.path]
-        outcome.standardOutput = FileHandle.nullDevice
-        try outcome.run()
-        outcome.waitUntilExit()
-        return directory
-    }
+    private func makeCertificates() throws -> URL { try TroxileiaProcess.makeCertificates() }
 
     private func review(name: String, port: String) -> Data {
         let text = #"{"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"u-\#(name)","#
