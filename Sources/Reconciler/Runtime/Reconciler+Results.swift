@@ -63,7 +63,9 @@ extension Reconciler {
         status.lastPushAt = Self.wallNow
         status.lastPushResult = label
         status.leader = leadership.holder ?? ""
-        if isLeader, let reporter {
+        // A push that changed the tap is published even when leadership was lost during it: `applied`
+        // must say what the tap went through (issue 13); the next leader's first push overwrites it.
+        if isLeader || label == "pushed", let reporter {
             publish(status, through: reporter)
         }
         return outcome

@@ -42,7 +42,9 @@ public actor Reconciler: Service {
     var status = ReconcilerStatus()
     private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
-    private var pushTask: Task<Void, Never>?
+    /// The push in flight; its value is the `.pushFinished` it also yields, so shutdown can record a
+    /// push that ends after the loop stopped.
+    private var pushTask: Task<Input, Never>?
     /// The last status write; each write waits for the one before, so they land in order.
     private var statusWrite: Task<Void, Never>?
     /// Set by the store feeders, cleared by the loop: a burst of store changes queues one recompute.
@@ -88,9 +90,13 @@ public actor Reconciler: Service {
         podHealthTimer.task?.cancel()
         if let pushTask {
             // A plan already running finishes (the driver defers cancellation during it), bounded by
-            // --tap-push-timeout; anything before it stops at once.
+            // --tap-push-timeout; anything before it stops at once. Its outcome is recorded like any
+            // other: a plan that completed is `pushed`, with its Event and status (issue 13).
             pushTask.cancel()
-            await pushTask.value
+            if case .pushFinished(let reason, let ports, let result, let duration) = await pushTask.value {
+                self.pushTask = nil
+                _ = record(result, reason: reason, ports: ports, duration: duration)
+            }
         }
         await statusWrite?.value
         logger.info("reconciler stopped")
@@ -179,7 +185,9 @@ public actor Reconciler: Service {
         pushTask = Task {
             let started = ContinuousClock.now
             let result = await attempt.run()
-            input.yield(.pushFinished(reason, ports, result, started.duration(to: .now)))
+            let finished = Input.pushFinished(reason, ports, result, started.duration(to: .now))
+            input.yield(finished)
+            return finished
         }
     }
 
