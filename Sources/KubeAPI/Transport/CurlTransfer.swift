@@ -27,6 +27,8 @@ final class CurlTransfer: CurlEasyHandleReceiver {
     /// `METHOD /path`, for error messages.
     let operation: String
     private let maxResponseBytes: Int
+    /// Called when a stream that carried a token is answered 401 (`Configuration.invalidateBearerToken`).
+    private let unauthorized: (@Sendable () -> Void)?
     private var headers: [String: String] = [:]
     private var body: [UInt8] = []
     private var receivedBytes = 0
@@ -41,6 +43,7 @@ final class CurlTransfer: CurlEasyHandleReceiver {
         sink = job.sink
         operation = job.operation
         maxResponseBytes = configuration.maxResponseBytes
+        unauthorized = job.sink.isStream && job.token != nil ? configuration.invalidateBearerToken : nil
         do throws(CurlFailure) {
             handle = try CurlEasyHandle()
             try CurlTransfer.configure(handle, for: job, configuration: configuration)
@@ -79,7 +82,7 @@ final class CurlTransfer: CurlEasyHandleReceiver {
         if sink.isStream {
             if !bodyStarted {
                 bodyStarted = true
-                guard sink.yield(.head(status: handle.responseCode, headers: headers)) else { return false }
+                guard yieldHead() else { return false }
             }
             return sink.yield(.body(Array(bytes)))
         }
@@ -101,11 +104,19 @@ final class CurlTransfer: CurlEasyHandleReceiver {
             return
         }
         if sink.isStream {
-            if !bodyStarted { _ = sink.yield(.head(status: handle.responseCode, headers: headers)) }
+            if !bodyStarted { _ = yieldHead() }
             sink.finishStream()
         } else {
             sink.deliver(KubeResponse(status: handle.responseCode, headers: headers, body: body))
         }
+    }
+
+    /// Hands a stream's head on; a 401 first drops the cached token, so the consumer's next attempt
+    /// reads a fresh one.
+    private func yieldHead() -> Bool {
+        let status = handle.responseCode
+        if status == 401 { unauthorized?() }
+        return sink.yield(.head(status: status, headers: headers))
     }
 
     private var tooLargeReason: String {

@@ -25,6 +25,12 @@ extension CurlTransport {
         /// picked up (default `nil`: no `Authorization` header). `nil` or an empty token sends none.
         /// Surrounding whitespace is trimmed. The token never appears in an error or a description.
         public var bearerToken: (@Sendable () async throws -> SecretText?)?
+        /// Drops the token source's cache when the server answers 401 Unauthorized to a request that
+        /// carried a token (default `nil`: nothing to drop; `TokenProvider.invalidate`, so a token file
+        /// is re-read and an exec plugin run again). `send` then sends once more with a fresh token and
+        /// returns that answer; a stream's 401 reaches its consumer, whose next attempt reads afresh
+        /// (client-go's exec authenticator refreshes on 401 the same way). Called on any thread.
+        public var invalidateBearerToken: (@Sendable () -> Void)?
         /// The `User-Agent` header (default `troxileia/<version>`: API server audit logs and
         /// metrics name the client by it).
         public var userAgent = "troxileia/\(TroxileiaVersion.current)"

@@ -48,12 +48,29 @@ public final class CurlTransport: KubeTransport {
     }
 
     /// Sends `request` and returns the whole response, whatever its status code; see `KubeTransport`.
+    ///
+    /// A 401 to a request that carried a token invalidates the token source
+    /// (`Configuration.invalidateBearerToken`) and sends once more with a fresh token: a revoked or
+    /// rotated credential is replaced at the first refusal (issue 13). The second answer is returned
+    /// whatever it is, so a credential that stays refused surfaces as a 401.
     /// - Throws: `.transport` when no HTTP answer arrived or the body is over `maxResponseBytes`;
     ///   `.cancelled` at once when the task is cancelled (the transfer is aborted behind it);
     ///   the bearer token provider's `KubeAPIError`, if it throws one.
     public func send(_ request: KubeRequest) async throws(KubeAPIError) -> KubeResponse {
         let operation = Self.operation(for: request)
         let token = try await Self.token(from: configuration.bearerToken, operation: operation)
+        let response = try await transfer(request, operation: operation, token: token)
+        guard response.status == 401, token != nil, let invalidate = configuration.invalidateBearerToken else {
+            return response
+        }
+        invalidate()
+        let fresh = try await Self.token(from: configuration.bearerToken, operation: operation)
+        return try await transfer(request, operation: operation, token: fresh)
+    }
+
+    /// One exchange of `request` with `token` on the loop thread.
+    private func transfer(_ request: KubeRequest, operation: String,
+                          token: SecretText?) async throws(KubeAPIError) -> KubeResponse {
         let sink = CurlTransferSink(stream: nil)
         let job = CurlTransferJob(request: request, operation: operation, token: token, sink: sink)
         let loop = self.loop
