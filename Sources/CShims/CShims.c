@@ -99,3 +99,5 @@ int CShims_ERR_GET_REASON(unsigned long code) { return ERR_GET_REASON(code); }
 CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value) {
     return curl_easy_setopt(handle, option, value);
 }
+size_t CShims_CURL_WRITEFUNC_PAUSE(void) { return CURL_WRITEFUNC_PAUSE; }
+CURLcode CShims_curl_easy_pause_cont(CURL *handle) { return curl_easy_pause(handle, CURLPAUSE_CONT); }

@@ -61,5 +61,9 @@ int CShims_ERR_GET_REASON(unsigned long code);
 
 /// `CURLOPT_CAINFO_BLOB`, `CURLOPT_SSLCERT_BLOB`, `CURLOPT_SSLKEY_BLOB` take a `struct curl_blob *`.
 CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value);
+/// `CURL_WRITEFUNC_PAUSE`: a write callback's answer that pauses the transfer and keeps the data.
+size_t CShims_CURL_WRITEFUNC_PAUSE(void);
+/// `curl_easy_pause(handle, CURLPAUSE_CONT)`: `CURLPAUSE_CONT` is a compound macro.
+CURLcode CShims_curl_easy_pause_cont(CURL *handle);
 
 #endif

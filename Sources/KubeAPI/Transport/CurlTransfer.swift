@@ -77,23 +77,28 @@ final class CurlTransfer: CurlEasyHandleReceiver {
         return true
     }
 
-    /// Streams: yields the head once, then the piece. `send`: appends the piece within the limit.
-    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Streams: yields the head once, then the piece, or pauses while the consumer's buffer is full
+    /// (libcurl hands the same piece again after `resume`). `send`: appends the piece within the limit.
+    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> CurlBodyAnswer {
         if sink.isStream {
             if !bodyStarted {
                 bodyStarted = true
-                guard yieldHead() else { return false }
+                guard yieldHead() else { return .abort }
             }
-            return sink.yield(.body(Array(bytes)))
+            switch sink.yield(.body(Array(bytes))) {
+            case .taken: return .taken
+            case .full: return .pause
+            case .gone: return .abort
+            }
         }
         bodyStarted = true
         receivedBytes += bytes.count
         guard receivedBytes <= maxResponseBytes else {
             abortReason = tooLargeReason
-            return false
+            return .abort
         }
         body.append(contentsOf: bytes)
-        return true
+        return .taken
     }
 
     /// libcurl has finished the transfer with `result`: deliver the response or the error.
@@ -116,7 +121,7 @@ final class CurlTransfer: CurlEasyHandleReceiver {
     private func yieldHead() -> Bool {
         let status = handle.responseCode
         if status == 401 { unauthorized?() }
-        return sink.yield(.head(status: status, headers: headers))
+        return sink.yield(.head(status: status, headers: headers)) == .taken
     }
 
     private var tooLargeReason: String {

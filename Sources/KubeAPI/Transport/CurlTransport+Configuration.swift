@@ -40,8 +40,12 @@ extension CurlTransport {
         /// Largest body `send` accepts (default 256 MiB). A 5,000-node cluster's full node list is
         /// 68 MB of JSON (DESIGN.md), so this leaves room to grow while stopping a runaway response
         /// before it exhausts memory. A larger response fails with `.transport` and the transfer is
-        /// aborted. Streams are not limited: their parts are handed on, not collected.
+        /// aborted. Streams are bounded by `streamBufferBytes` instead: their parts are handed on.
         public var maxResponseBytes = 256 * 1024 * 1024
+        /// Body bytes a stream holds for a consumer that lags before the transfer is paused
+        /// (`CURL_WRITEFUNC_PAUSE`; resumed at half). Default 1 MiB: hundreds of watch events of a
+        /// few KiB; the rest waits in the server's send buffer, not in our memory (issue 13).
+        public var streamBufferBytes = 1024 * 1024
 
         /// A configuration for `server` with every other field at its default.
         public init(server: String) {
@@ -75,6 +79,9 @@ extension CurlTransport {
             }
             guard maxResponseBytes > 0 else {
                 throw .configuration(file: nil, field: "maxResponseBytes", problem: "must be positive")
+            }
+            guard streamBufferBytes > 0 else {
+                throw .configuration(file: nil, field: "streamBufferBytes", problem: "must be positive")
             }
         }
     }
