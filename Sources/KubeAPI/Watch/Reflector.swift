@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TroxileiaCore
 
 /// Keeps an `ObjectStore` equal to the API's view of one kind: list, then watch, forever, as
 /// `ReflectorMachine` decides. Runs until its task is cancelled.

@@ -16,7 +16,7 @@ extension Reconciler {
             status.applied = push.after
             status.lastError = ""
             metrics?.applied(ports: push.after.count)
-            verifiedAt = Self.wallNow.secondsSinceEpoch
+            verifiedAt = clock.wallNow.secondsSinceEpoch
             if case .pushed = result {
                 label = "pushed"
                 let change = Self.change(from: push.before, to: push.after)
@@ -60,7 +60,7 @@ extension Reconciler {
             outcome = .failed
         }
         metrics?.pushFinished(reason: reason.rawValue, result: label, duration: duration, verifiedAt: verifiedAt)
-        status.lastPushAt = Self.wallNow
+        status.lastPushAt = clock.wallNow
         status.lastPushResult = label
         status.leader = leadership.holder ?? ""
         // A push that changed the tap is published even when leadership was lost during it: `applied`
