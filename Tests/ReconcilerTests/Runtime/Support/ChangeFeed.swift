@@ -35,7 +35,14 @@ final class ChangeFeed<Value: Sendable>: Sendable {
     }
 
     private func next() async -> Value? {
-        await withTaskCancellationHandler {
+        // A queued value is taken without suspending, so a feeder drains a burst in one go.
+        let queued = state.withLock { state -> Value? in
+            guard !state.readerCancelled, !state.queue.isEmpty else { return nil }
+            state.taken += 1
+            return state.queue.removeFirst()
+        }
+        if let queued { return queued }
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Value?, Never>) in
                 let ready = state.withLock { state -> Value?? in
                     if state.readerCancelled { return .some(nil) }

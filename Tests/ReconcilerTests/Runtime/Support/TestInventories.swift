@@ -3,20 +3,19 @@ import Reconciler
 import Synchronization
 import TroxileiaCore
 
-/// Nodes the test sets by hand. `snapshot()` counts its calls (one per recompute) and can be held
-/// (`hold()`) to keep the reconciler busy inside a recompute while the test posts more changes.
+/// Nodes the test sets by hand. `snapshot()` counts its calls (one per recompute) and can be made
+/// slow once (`burstDuringNextSnapshot`): it then posts a burst of changes from inside the recompute
+/// and returns only when the reconciler's feeder has taken them all (at most 2 s), as a recompute of
+/// a large cluster is still running when the next changes arrive.
 final class TestNodes: NodeInventory {
     private struct State {
         var nodes: [String: NodeRecord] = [:]
-        var synced = true
         var snapshots = 0
-        var holding = false
-        var held = false
+        var burst: [NodeRecord]?
     }
 
     private let state = Mutex(State())
     private let feed = ChangeFeed<NodeSnapshot>()
-    private let release = DispatchSemaphore(value: 0)
 
     /// Nodes labelled `sensor=true`, `port=<port>` for each `(name, port)`.
     init(_ sensors: [(String, String)] = []) {
@@ -31,26 +30,25 @@ final class TestNodes: NodeInventory {
     }
 
     func snapshot() -> NodeSnapshot {
-        let (nodes, hold) = state.withLock { state in
+        let (nodes, burst) = state.withLock { state in
             state.snapshots += 1
-            let hold = state.holding
-            if hold { state.holding = false; state.held = true }
-            return (state.nodes, hold)
+            defer { state.burst = nil }
+            return (state.nodes, state.burst)
         }
-        if hold {
-            release.wait()
-            state.withLock { $0.held = false }
+        if let burst {
+            let target = feed.taken + burst.count
+            for node in burst { set(node) }
+            // Bounded: 2,000 checks 1 ms apart; the feeder drains a queued burst in one go.
+            for _ in 0..<2_000 where feed.taken < target { usleep(1_000) }
         }
         return NodeSnapshot(nodes: nodes.values, keys: .default)
     }
 
-    var isSynced: Bool { state.withLock { $0.synced } }
+    var isSynced: Bool { true }
     func changes() -> AsyncStream<NodeSnapshot> { feed.stream() }
 
     /// `snapshot()` calls so far.
     var snapshots: Int { state.withLock { $0.snapshots } }
-    /// Whether a `snapshot()` is being held now.
-    var isHeld: Bool { state.withLock { $0.held } }
     /// Change notifications the reconciler's feeder has taken.
     var changesTaken: Int { feed.taken }
 
@@ -60,16 +58,8 @@ final class TestNodes: NodeInventory {
         feed.post(NodeSnapshot.empty(keys: .default))
     }
 
-    /// Removes a node and posts a change.
-    func remove(_ name: String) {
-        state.withLock { _ = $0.nodes.removeValue(forKey: name) }
-        feed.post(NodeSnapshot.empty(keys: .default))
-    }
-
-    /// Makes the next `snapshot()` wait until `letGo()`.
-    func hold() { state.withLock { $0.holding = true } }
-    /// Ends a held `snapshot()`.
-    func letGo() { release.signal() }
+    /// Makes the next `snapshot()` set `nodes` one by one (a change each) and wait for the feeder.
+    func burstDuringNextSnapshot(_ nodes: [NodeRecord]) { state.withLock { $0.burst = nodes } }
 }
 
 /// Sensor pods the test sets by hand.
