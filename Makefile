@@ -22,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test alerts-test release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -60,6 +60,7 @@ test: build
 	@# kubectl (for `kubectl troxileia` in test_kubectl_plugin.py) comes with the chart tools.
 	bash Tests/Chart/install-tools.sh $(CHART_TOOLS)
 	TROXILEIA_TEST_KUBECTL=$(CURDIR)/$(CHART_TOOLS)/bin/kubectl $(PYTHON) -m unittest discover -s Tests/EndToEnd -t Tests/EndToEnd
+	$(MAKE) --no-print-directory soak SOAK_SECONDS=60
 	$(MAKE) --no-print-directory chart-test image-check
 
 ## alerts-test: promtool checks the alert rules and runs their unit tests (Tests/Alerts/): every alert
@@ -89,6 +90,16 @@ dashboard-check: deps
 	$(SWIFT) build --product troxileia
 	$(SWIFT) build --product troxileia-standin
 	$(PYTHON) Tests/Dashboard/dashboard_check.py --bin .build/debug --out .build/dashboard --combined docs/dashboard.png
+
+## soak: the chaos soak (issue 13, Tests/Soak/soak.py): two `troxileia run` replicas against the API stand-in
+## and the GigaVUE simulator while labels churn and faults are injected for SOAK_SECONDS (600 by default;
+## `make test` runs 60). Prints a table; writes SOAK_PNG (the timeline) and a JSON summary beside it.
+## The README's figure: make soak SOAK_PNG=docs/soak-timeline.png
+SOAK_SECONDS ?= 600
+SOAK_PNG ?= .build/soak/soak-timeline.png
+soak: build venv
+	$(PYTHON) -m unittest discover -s Tests/Soak -t Tests/Soak
+	$(PYTHON) Tests/Soak/soak.py --seconds $(SOAK_SECONDS) --png $(SOAK_PNG) $(SOAK_ARGS)
 
 ## demo: the README's first command: builds, then runs troxileia against the API stand-in and the GigaVUE
 ## simulator on loopback and plays a short scenario (demo/demo.py). DEMO_ARGS="--keep-logs" keeps the logs.

@@ -37,3 +37,5 @@ CURLMcode CShims_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long 
 CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value) {
     return curl_easy_setopt(handle, option, value);
 }
+size_t CShims_CURL_WRITEFUNC_PAUSE(void) { return CURL_WRITEFUNC_PAUSE; }
+CURLcode CShims_curl_easy_pause_cont(CURL *handle) { return curl_easy_pause(handle, CURLPAUSE_CONT); }

@@ -87,6 +87,9 @@ public final class KubeClient: Sendable {
 
     /// Watches `location` from `resourceVersion`, with bookmarks, for `timeoutSeconds`; events
     /// arrive decoded, across any chunk boundaries. A non-200 answer throws its Status.
+    ///
+    /// Events are decoded as the consumer asks for them, from the transport's bounded stream: no
+    /// task and no buffer of its own, so a consumer that lags pauses the transfer (issue 13).
     public func watch<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type, from resourceVersion: String,
                                             timeoutSeconds: Int) -> AsyncThrowingStream<WatchEvent<Codec.Value>, any Error> {
         var query = ["watch=1", "resourceVersion=\(Self.escapeQueryValue(resourceVersion))", "allowWatchBookmarks=true",
@@ -94,35 +97,8 @@ public final class KubeClient: Sendable {
         if let selector = location.labelSelector { query.append("labelSelector=\(Self.escapeQueryValue(selector))") }
         let request = KubeRequest(path: location.path + "?" + query.joined(separator: "&"), accept: location.watchAccept,
                                   timeout: nil)
-        let parts = transport.stream(request)
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    var splitter = LineSplitter()
-                    var errorStatus: Int?
-                    var errorBody: [UInt8] = []
-                    for try await part in parts {
-                        switch part {
-                        case .head(let status, _):
-                            if status != 200 { errorStatus = status }
-                        case .body(let bytes) where errorStatus != nil:
-                            if errorBody.count < 64 * 1024 { errorBody += bytes }
-                        case .body(let bytes):
-                            for line in try splitter.append(bytes) {
-                                continuation.yield(try WatchEvent.decode(line, as: codec))
-                            }
-                        }
-                    }
-                    if let errorStatus {
-                        throw KubeAPIError.status(KubeStatus.from(KubeResponse(status: errorStatus, body: errorBody)))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: Task.isCancelled ? KubeAPIError.cancelled : error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let feed = WatchEventFeed<Codec>(parts: transport.stream(request))
+        return AsyncThrowingStream(unfolding: { try await feed.next() })
     }
 
     /// `a b` → `a%20b`: everything but unreserved characters escaped (RFC 3986 §2.3).

@@ -55,9 +55,16 @@ def stop_process(process, timeout=20):
 class Lab:
     """Processes and their files in one temporary folder; `stop()` ends them newest first."""
 
-    def __init__(self, nodes, pods=(), keep=False):
+    def __init__(self, nodes, pods=(), keep=False, token=None):
+        """`token`: the stand-in requires this bearer token, and the replicas get theirs from an exec
+        plugin that prints the token file (`rotate_token` changes both, as a credential rotation)."""
         self.work = tempfile.mkdtemp(prefix="troxileia-lab-")
         self.keep = keep
+        self.token = token
+        self.token_file = os.path.join(self.work, "token")
+        if token:
+            with open(self.token_file, "w") as f:
+                f.write(token)
         self.processes = []
         self.files = []
         self.replicas = []
@@ -68,10 +75,11 @@ class Lab:
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     # -- processes -------------------------------------------------------------------------------
-    def _start(self, name, argv, stdout=None, stdin=subprocess.DEVNULL):
-        log = open(os.path.join(self.work, f"{name}.log"), "w")
+    def _start(self, name, argv, stdout=None, stdin=subprocess.DEVNULL, env=None, append=False):
+        log = open(os.path.join(self.work, f"{name}.log"), "a" if append else "w")
         self.files.append(log)
-        process = subprocess.Popen(argv, stdout=stdout or log, stderr=log, stdin=stdin)
+        process = subprocess.Popen(argv, stdout=stdout or log, stderr=log, stdin=stdin,
+                                   env={**os.environ, **env} if env else None)
         self.processes.append((name, process))
         return process
 
@@ -111,14 +119,31 @@ class Lab:
                                 "--nodes-file", os.path.join(self.work, "nodes.json"),
                                 "--pods-file", os.path.join(self.work, "pods.json"),
                                 "--webhook-url", f"https://127.0.0.1:{self.webhook_port}/validate",
-                                "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s"])
+                                "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s",
+                                *(["--token", self.token] if self.token else [])])
         self.api_port = self.wait_for("the API stand-in", lambda: json.loads(next(
             line for line in self.log("standin").splitlines() if '"listening"' in line))["port"])
         self.kubeconfig = os.path.join(self.work, "kubeconfig")
+        user = "{}"
+        if self.token:
+            # An exec plugin whose token has no expiry (issue 13): cached until the server answers 401.
+            script = os.path.join(self.work, "token-plugin.sh")
+            with open(script, "w") as f:
+                f.write("#!/bin/sh\nprintf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+                        f"\"status\":{{\"token\":\"%s\"}}}}\\n' \"$(cat '{self.token_file}')\"\n")
+            user = (f"\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: /bin/sh\n"
+                    f"      args: [\"{script}\"]\n      interactiveMode: Never")
         with open(self.kubeconfig, "w") as f:
             f.write(f"apiVersion: v1\nkind: Config\ncurrent-context: lab\nclusters:\n- name: lab\n  cluster:\n"
                     f"    server: http://127.0.0.1:{self.api_port}\ncontexts:\n- name: lab\n  context:\n"
-                    f"    cluster: lab\n    user: lab\nusers:\n- name: lab\n  user: {{}}\n")
+                    f"    cluster: lab\n    user: lab\nusers:\n- name: lab\n  user: {user}\n")
+
+    def rotate_token(self, token):
+        """A credential rotation: the plugin hands out `token` from now on, and the stand-in refuses the old one."""
+        with open(self.token_file, "w") as f:
+            f.write(token)
+        self.token = token
+        self.http("POST", f"http://127.0.0.1:{self.api_port}/standin/token", token, "text/plain")
 
     def start_troxileia(self, *extra, webhook=True, wait_ready=True):
         """One `troxileia run` replica; the first serves the stand-in's webhook URL."""
@@ -126,7 +151,7 @@ class Lab:
         probe_port = free_port()
         webhook_port = self.webhook_port if index == 0 and webhook else free_port()
         name = f"troxileia-{index}"
-        process = self._start(name, [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig,
+        argv = [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig,
                                      "--namespace", "troxileia",
                                      "--webhook-listen", f"127.0.0.1:{webhook_port}", "--probe-listen", f"127.0.0.1:{probe_port}",
                                      "--tls-cert-file", os.path.join(self.certs, "tls.crt"),
@@ -134,12 +159,23 @@ class Lab:
                                      "--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
                                      "--tap-password-file", os.path.join(self.work, "tap-password"),
                                      "--tap-known-hosts", self.known_hosts, "--sensor-apps", "sensor",
-                                     "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra])
-        replica = {"name": name, "process": process, "probe_port": probe_port}
+                                     "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra]
+        # POD_NAME prefixes the Lease identity, so the holder names its replica.
+        process = self._start(name, argv, env={"POD_NAME": name})
+        replica = {"name": name, "process": process, "probe_port": probe_port, "argv": argv, "starts": 1}
         self.replicas.append(replica)
         if wait_ready:
-            self.wait_for(f"{name} ready", lambda: urllib.request.urlopen(
-                f"http://127.0.0.1:{probe_port}/readyz", timeout=2).status == 200)
+            self.wait_ready(replica)
+        return replica
+
+    def wait_ready(self, replica, timeout=60):
+        self.wait_for(f"{replica['name']} ready", lambda: urllib.request.urlopen(
+            f"http://127.0.0.1:{replica['probe_port']}/readyz", timeout=2).status == 200, timeout=timeout)
+
+    def restart_replica(self, replica):
+        """Starts a stopped replica again with the same flags and ports; its log goes on in the same file."""
+        replica["process"] = self._start(replica["name"], replica["argv"], env={"POD_NAME": replica["name"]}, append=True)
+        replica["starts"] += 1
         return replica
 
     def stop_replica(self, replica, sig=signal.SIGTERM, timeout=30):
@@ -170,7 +206,7 @@ class Lab:
 
     # -- HTTP ------------------------------------------------------------------------------------
     def http(self, method, url, body=None, content_type="application/merge-patch+json", headers=None):
-        data = json.dumps(body).encode() if body is not None else None
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(url, data=data, method=method)
         if data is not None:
             request.add_header("Content-Type", content_type)
@@ -183,6 +219,8 @@ class Lab:
             return error.code, json.loads(error.read() or b"{}")
 
     def api(self, method, path, body=None, **kwargs):
+        if self.token:
+            kwargs["headers"] = {"Authorization": f"Bearer {self.token}", **kwargs.get("headers", {})}
         return self.http(method, f"http://127.0.0.1:{self.api_port}{path}", body, **kwargs)
 
     def sim(self, method, path, body=None):

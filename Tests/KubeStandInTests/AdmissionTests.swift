@@ -117,4 +117,17 @@ import Webhook
             #expect(KubeStatus.from(response).message.hasPrefix(#"Internal error occurred: failed calling webhook "node-labels.troxileia.io""#))
         }
     }
+
+    @Test func aBypassedWebhookIsNotCalledUntilTurnedBackOn() async throws {
+        try await withWebhook { harness, webhook in
+            #expect(try await harness.send(.post, "/standin/admission?bypass=true").status == 200)
+            let before = webhook.reviews.withLock { $0.count }
+            #expect(try await harness.send(.patch, "/api/v1/nodes/sensor-01", body: "{}").status == 200)
+            #expect(webhook.reviews.withLock { $0.count } == before, "written without review")
+            #expect(try await harness.send(.post, "/standin/admission?bypass=maybe").status == 400)
+            #expect(try await harness.send(.post, "/standin/admission?bypass=false").status == 200)
+            _ = try await harness.send(.patch, "/api/v1/nodes/sensor-01", body: "{}")
+            #expect(webhook.reviews.withLock { $0.count } == before + 1)
+        }
+    }
 }

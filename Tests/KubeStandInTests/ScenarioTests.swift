@@ -61,4 +61,19 @@ import Testing
             #expect(try await harness.send(.get, "/standin/state").status == 200, "scenario endpoints stay open")
         }
     }
+
+    @Test func aRotatedTokenRefusesTheOldOne() async throws {
+        try await StandInHarness.run(configuring: { $0.bearerToken = "sesame" }) { (harness: StandInHarness) async throws -> Void in
+            #expect(try Self.listNodes(harness.port, token: "sesame").hasPrefix("HTTP/1.1 200"))
+            #expect(try await harness.send(.post, "/standin/token", body: "open-sesame\n", contentType: "text/plain").status == 200)
+            #expect(try Self.listNodes(harness.port, token: "sesame").hasPrefix("HTTP/1.1 401"), "the old token is refused from now on")
+            #expect(try Self.listNodes(harness.port, token: "open-sesame").hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    /// The raw answer to a node list sent with `token`.
+    private static func listNodes(_ port: UInt16, token: String) throws -> String {
+        try RawHTTP.exchange(port: port, "GET /api/v1/nodes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                             + "Connection: close\r\n\r\n")
+    }
 }

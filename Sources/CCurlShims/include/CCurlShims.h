@@ -26,5 +26,9 @@ CURLMcode CShims_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long 
 
 /// `CURLOPT_CAINFO_BLOB`, `CURLOPT_SSLCERT_BLOB`, `CURLOPT_SSLKEY_BLOB` take a `struct curl_blob *`.
 CURLcode CShims_curl_easy_setopt_blob(CURL *handle, CURLoption option, struct curl_blob *value);
+/// `CURL_WRITEFUNC_PAUSE`: a write callback's answer that pauses the transfer and keeps the data.
+size_t CShims_CURL_WRITEFUNC_PAUSE(void);
+/// `curl_easy_pause(handle, CURLPAUSE_CONT)`: `CURLPAUSE_CONT` is a compound macro.
+CURLcode CShims_curl_easy_pause_cont(CURL *handle);
 
 #endif

@@ -32,8 +32,12 @@ public struct SSHTapDriver: TapDriver {
             }
             // Once the first deletion is sent the plan runs to its end: stopping between the deletions and
             // the creations would leave the tap sending to no sensor. The push deadline still bounds it.
-            _ = try session.cancellation.deferringCancellation { () throws(TapError) in try session.shell.run(plan.commands) }
-            let after = try session.read(policy: policy)
+            // The read-back runs in the same deferral, so a plan that completed while the caller was
+            // cancelled is reported as applied (what the tap went through), not as cancelled.
+            let after = try session.cancellation.deferringCancellation { () throws(TapError) -> TapReading in
+                _ = try session.shell.run(plan.commands)
+                return try session.read(policy: policy)
+            }
             try policy.verify(plan, reading: after)
             let tolerated = session.shell.toleratedErrors.map { "\($0.command.text): \($0.response.deviceError ?? "")" }
             return TapPushResult(outcome: .applied(plan), before: before.sensorPorts, after: after.sensorPorts,

@@ -3,7 +3,9 @@ import TroxileiaCore
 /// Reads and sets the tap's sensor ports (DESIGN.md "Modules", GigaVUE). The reconciler depends on
 /// this protocol only; `SSHTapDriver` talks to a device, `DryRunTapDriver` changes nothing.
 ///
-/// Both methods may be cancelled: the session is closed cleanly and `.cancelled` is thrown.
+/// Both methods may be cancelled: the session is closed cleanly and `.cancelled` is thrown. Once
+/// `apply` has started its plan, the plan and its read-back run to their end and `apply` returns what
+/// the tap went through (`.applied` when it completed), cancelled or not (issue 13).
 public protocol TapDriver: Sendable {
     /// What the tap sends traffic to now, from `show running-config` (read-only).
     func currentSensorPorts() async throws(TapError) -> TapReading

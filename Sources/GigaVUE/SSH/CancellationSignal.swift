@@ -8,7 +8,8 @@ import Synchronization
 /// Two rules keep the tap consistent:
 /// - While the plan runs (`deferringCancellation`), waits do not poll the signal: a plan stopped
 ///   between its deletions and its creations would leave the tap sending to no sensor. The push
-///   deadline still bounds every wait.
+///   deadline still bounds every wait. When the deferred work ends, the caller gets what it returned
+///   (or threw), not the cancellation: the outcome is what the tap went through (issue 13).
 /// - Outside that, the waiting task is released at once (`earlyExit`), even while the thread is
 ///   stuck where no signal reaches (`getaddrinfo` has no timeout); the thread finishes on its own.
 ///
@@ -46,6 +47,10 @@ final class CancellationSignal: @unchecked Sendable {
     var isDeferred: Bool { state.withLock { $0.deferred } }
 
     /// Runs `body` with cancellation deferred; a signal fired meanwhile takes effect at the next wait after it.
+    ///
+    /// A signal fired during `body` does not release the caller when `body` ends: the session's result
+    /// (what `body` returned or threw) reaches it when the thread finishes, so a plan that completed is
+    /// reported as completed. The push deadline still bounds the thread.
     /// - Throws: the ending without running `body` when the signal fired before (the caller may be gone).
     func deferringCancellation<Value>(_ body: () throws(TapError) -> Value) throws(TapError) -> Value {
         let ended = state.withLock { state -> TapError? in
@@ -53,14 +58,7 @@ final class CancellationSignal: @unchecked Sendable {
             return state.ending
         }
         if let ended { throw ended }
-        defer {
-            let pending = state.withLock { state -> (TapError, (@Sendable (TapError) -> Void))? in
-                state.deferred = false
-                guard let ending = state.ending, let exit = state.earlyExit else { return nil }
-                return (ending, exit)
-            }
-            if let (ending, exit) = pending { exit(ending) }
-        }
+        defer { state.withLock { $0.deferred = false } }
         return try body()
     }
 

@@ -4,7 +4,8 @@ import Synchronization
 /// Runs one blocking SSH session on a thread of its own and bridges its result to async code
 /// (STYLE.md "Concurrency": libssh2 calls never run on the concurrency pool). Cancelling the waiting
 /// task, or reaching `deadline`, fires the session's `CancellationSignal`: the thread's waits end, and
-/// unless the plan is running (`deferringCancellation`) the caller is released at once.
+/// unless the plan is running (`deferringCancellation`) the caller is released at once; a deferred
+/// plan's caller gets the session's own result.
 enum SessionThread {
     /// Runs `body` on a new thread and returns its result.
     /// - Throws: what `body` throws; `.cancelled` when the task was cancelled; `deadline.error` when the

@@ -122,8 +122,3 @@ extension LeaseRecord {
     /// A Lease body, or `nil` when it does not decode (treated like "no lease": create fails with AlreadyExists).
     static func decodeOrNil(_ body: [UInt8]) -> LeaseRecord? { try? decode(body) }
 }
-
-extension KubeTime {
-    /// The wall clock now.
-    public static var wallNow: KubeTime { KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970) }
-}

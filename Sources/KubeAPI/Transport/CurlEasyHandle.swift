@@ -13,8 +13,19 @@ protocol CurlEasyHandleReceiver: AnyObject {
     /// One raw header line with its CRLF, the status line and the blank end line included.
     /// Returning `false` aborts the transfer.
     func receivedHeaderLine(_ line: UnsafeRawBufferPointer) -> Bool
-    /// The next piece of the body, chunked framing removed. Returning `false` aborts the transfer.
-    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> Bool
+    /// The next piece of the body, chunked framing removed: taken, left for later (the transfer
+    /// pauses and libcurl hands the same bytes again after `resume()`), or refused (abort).
+    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> CurlBodyAnswer
+}
+
+/// What a receiver does with a piece of body.
+enum CurlBodyAnswer {
+    /// Taken; go on.
+    case taken
+    /// Not taken: pause the transfer (`CURL_WRITEFUNC_PAUSE`); libcurl keeps the bytes.
+    case pause
+    /// Abort the transfer (libcurl reports a write error).
+    case abort
 }
 
 /// One libcurl easy handle (`CURL *`) with the memory libcurl keeps pointers into: the header
@@ -57,7 +68,11 @@ final class CurlEasyHandle {
             guard let context else { return 0 }
             let handle = Unmanaged<CurlEasyHandle>.fromOpaque(context).takeUnretainedValue()
             let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-            return handle.receiver?.receivedBody(bytes) == true ? size * count : 0
+            switch handle.receiver?.receivedBody(bytes) ?? .abort {
+            case .taken: return size * count
+            case .pause: return CShims_CURL_WRITEFUNC_PAUSE()
+            case .abort: return 0
+            }
         }, "CURLOPT_WRITEFUNCTION")
     }
 
@@ -122,6 +137,13 @@ final class CurlEasyHandle {
         }
         curl_slist_free_all(headerList)
         headerList = list
+    }
+
+    /// Resumes a transfer paused by a `.pause` answer (`curl_easy_pause(CURLPAUSE_CONT)`); libcurl may
+    /// deliver the held bytes from inside this call. Loop thread only, outside any callback.
+    /// - Throws: `CurlFailure` when libcurl refuses (the transfer then fails on its own).
+    func resume() throws(CurlFailure) {
+        try check(CShims_curl_easy_pause_cont(raw), "curl_easy_pause")
     }
 
     /// The last response's status code (`CURLINFO_RESPONSE_CODE`); 0 before one arrived.

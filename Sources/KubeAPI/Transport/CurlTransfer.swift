@@ -27,6 +27,8 @@ final class CurlTransfer: CurlEasyHandleReceiver {
     /// `METHOD /path`, for error messages.
     let operation: String
     private let maxResponseBytes: Int
+    /// Called when a stream that carried a token is answered 401 (`Configuration.invalidateBearerToken`).
+    private let unauthorized: (@Sendable () -> Void)?
     private var headers: [String: String] = [:]
     private var body: [UInt8] = []
     private var receivedBytes = 0
@@ -41,6 +43,7 @@ final class CurlTransfer: CurlEasyHandleReceiver {
         sink = job.sink
         operation = job.operation
         maxResponseBytes = configuration.maxResponseBytes
+        unauthorized = job.sink.isStream && job.token != nil ? configuration.invalidateBearerToken : nil
         do throws(CurlFailure) {
             handle = try CurlEasyHandle()
             try CurlTransfer.configure(handle, for: job, configuration: configuration)
@@ -74,23 +77,28 @@ final class CurlTransfer: CurlEasyHandleReceiver {
         return true
     }
 
-    /// Streams: yields the head once, then the piece. `send`: appends the piece within the limit.
-    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Streams: yields the head once, then the piece, or pauses while the consumer's buffer is full
+    /// (libcurl hands the same piece again after `resume`). `send`: appends the piece within the limit.
+    func receivedBody(_ bytes: UnsafeRawBufferPointer) -> CurlBodyAnswer {
         if sink.isStream {
             if !bodyStarted {
                 bodyStarted = true
-                guard sink.yield(.head(status: handle.responseCode, headers: headers)) else { return false }
+                guard yieldHead() else { return .abort }
             }
-            return sink.yield(.body(Array(bytes)))
+            switch sink.yield(.body(Array(bytes))) {
+            case .taken: return .taken
+            case .full: return .pause
+            case .gone: return .abort
+            }
         }
         bodyStarted = true
         receivedBytes += bytes.count
         guard receivedBytes <= maxResponseBytes else {
             abortReason = tooLargeReason
-            return false
+            return .abort
         }
         body.append(contentsOf: bytes)
-        return true
+        return .taken
     }
 
     /// libcurl has finished the transfer with `result`: deliver the response or the error.
@@ -101,11 +109,19 @@ final class CurlTransfer: CurlEasyHandleReceiver {
             return
         }
         if sink.isStream {
-            if !bodyStarted { _ = sink.yield(.head(status: handle.responseCode, headers: headers)) }
+            if !bodyStarted { _ = yieldHead() }
             sink.finishStream()
         } else {
             sink.deliver(KubeResponse(status: handle.responseCode, headers: headers, body: body))
         }
+    }
+
+    /// Hands a stream's head on; a 401 first drops the cached token, so the consumer's next attempt
+    /// reads a fresh one.
+    private func yieldHead() -> Bool {
+        let status = handle.responseCode
+        if status == 401 { unauthorized?() }
+        return sink.yield(.head(status: status, headers: headers)) == .taken
     }
 
     private var tooLargeReason: String {

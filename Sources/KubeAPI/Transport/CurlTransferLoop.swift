@@ -5,8 +5,8 @@ internal import CCurl
 /// The transport's one thread: a libcurl multi loop that runs every transfer, so no blocking or
 /// libcurl call ever happens on the Swift concurrency pool.
 ///
-/// Other threads talk to it only through `inbox` (a mutex-guarded queue of jobs to start and
-/// sinks whose transfer to abort) followed by `curl_multi_wakeup`. The loop takes the queue,
+/// Other threads talk to it only through `inbox` (a mutex-guarded queue of jobs to start, sinks
+/// whose transfer to abort and paused streams to resume) followed by `curl_multi_wakeup`. The loop takes the queue,
 /// drives `curl_multi_perform`, hands out finished transfers, and sleeps in `curl_multi_poll`
 /// (at most `pollLimit`, sooner for a socket, a libcurl timer or a wakeup).
 final class CurlTransferLoop: @unchecked Sendable {
@@ -31,6 +31,8 @@ final class CurlTransferLoop: @unchecked Sendable {
         var jobs: [CurlTransferJob] = []
         /// Held strongly, so an identity is not reused by a new sink before the loop reads it.
         var cancellations: [CurlTransferSink] = []
+        /// Streams whose consumer drained its buffer: unpause their transfers.
+        var resumptions: [CurlTransferSink] = []
         var isStopping = false
         var hasStopped = false
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
@@ -74,6 +76,16 @@ final class CurlTransferLoop: @unchecked Sendable {
         }
     }
 
+    /// Unpauses the transfer feeding `sink` (paused because its consumer's buffer was full);
+    /// nothing happens if it has finished. Any thread.
+    func resume(_ sink: CurlTransferSink) {
+        inbox.withLock { inbox in
+            guard !inbox.isStopping else { return }
+            inbox.resumptions.append(sink)
+            multi.wakeup()
+        }
+    }
+
     /// Asks the loop to fail every transfer with `.transport` and end its thread. Any thread.
     func stop() {
         inbox.withLock { inbox in
@@ -98,9 +110,9 @@ final class CurlTransferLoop: @unchecked Sendable {
 
     private func run() {
         while true {
-            let (jobs, cancellations, isStopping) = inbox.withLock { inbox in
-                defer { inbox.jobs.removeAll(); inbox.cancellations.removeAll() }
-                return (inbox.jobs, inbox.cancellations, inbox.isStopping)
+            let (jobs, cancellations, resumptions, isStopping) = inbox.withLock { inbox in
+                defer { inbox.jobs.removeAll(); inbox.cancellations.removeAll(); inbox.resumptions.removeAll() }
+                return (inbox.jobs, inbox.cancellations, inbox.resumptions, inbox.isStopping)
             }
             if isStopping {
                 for job in jobs { job.sink.fail(.transport(operation: job.operation, reason: Self.shutDown)) }
@@ -108,6 +120,7 @@ final class CurlTransferLoop: @unchecked Sendable {
             }
             for job in jobs { begin(job) }
             for sink in cancellations { abort(ObjectIdentifier(sink)) }
+            for sink in resumptions { resumeTransfer(ObjectIdentifier(sink)) }
             do throws(CurlFailure) {
                 try multi.perform()
             } catch {
@@ -150,6 +163,16 @@ final class CurlTransferLoop: @unchecked Sendable {
             transfers[ObjectIdentifier(job.sink)] = transfer
         } catch {
             job.sink.fail(error)
+        }
+    }
+
+    /// Unpauses a transfer; libcurl may deliver the bytes it held from inside the call.
+    private func resumeTransfer(_ key: ObjectIdentifier) {
+        guard let transfer = transfers[key] else { return }
+        do throws(CurlFailure) {
+            try transfer.handle.resume()
+        } catch {
+            abort(key, failure: error.reason)
         }
     }
 

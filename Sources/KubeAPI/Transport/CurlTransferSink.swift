@@ -15,11 +15,11 @@ final class CurlTransferSink: Sendable {
     }
 
     private let state = Mutex(State.open)
-    /// The stream's continuation for `stream`; `nil` for `send`.
-    private let stream: AsyncThrowingStream<KubeStreamPart, any Error>.Continuation?
+    /// The bounded buffer the consumer of `stream` reads; `nil` for `send`.
+    let stream: CurlStreamBuffer?
 
     /// A sink for `send` (`stream == nil`) or for `stream`.
-    init(stream: AsyncThrowingStream<KubeStreamPart, any Error>.Continuation?) {
+    init(stream: CurlStreamBuffer?) {
         self.stream = stream
     }
 
@@ -50,18 +50,17 @@ final class CurlTransferSink: Sendable {
         close()?.resume(returning: .success(response))
     }
 
-    /// Hands a streamed part to the consumer.
-    /// - Returns: `false` when the consumer has gone and the transfer should stop.
-    func yield(_ part: KubeStreamPart) -> Bool {
-        guard let stream else { return false }
-        if case .terminated = stream.yield(part) { return false }
-        return true
+    /// Hands a streamed part to the consumer's buffer: taken, refused because the buffer is full
+    /// (pause the transfer), or refused because the consumer has gone (stop the transfer).
+    func yield(_ part: KubeStreamPart) -> CurlStreamBuffer.Offer {
+        guard let stream else { return .gone }
+        return stream.offer(part)
     }
 
     /// Ends a stream normally.
     func finishStream() {
         guard isOpenThenClose() else { return }
-        stream?.finish()
+        stream?.finish(throwing: nil)
     }
 
     /// Ends the transfer with `error`: `send` throws it, a stream throws it after its parts.
@@ -77,8 +76,9 @@ final class CurlTransferSink: Sendable {
     /// The caller has gone (task cancelled, stream iteration ended): `send` returns `.cancelled`
     /// at once; a stream is already terminated from the consumer's side.
     func cancel() {
-        if stream != nil {
+        if let stream {
             _ = isOpenThenClose()
+            stream.consumerLeft()
         } else {
             close()?.resume(returning: .failure(.cancelled))
         }

@@ -25,6 +25,12 @@ extension CurlTransport {
         /// picked up (default `nil`: no `Authorization` header). `nil` or an empty token sends none.
         /// Surrounding whitespace is trimmed. The token never appears in an error or a description.
         public var bearerToken: (@Sendable () async throws -> SecretText?)?
+        /// Drops the token source's cache when the server answers 401 Unauthorized to a request that
+        /// carried a token (default `nil`: nothing to drop; `TokenProvider.invalidate`, so a token file
+        /// is re-read and an exec plugin run again). `send` then sends once more with a fresh token and
+        /// returns that answer; a stream's 401 reaches its consumer, whose next attempt reads afresh
+        /// (client-go's exec authenticator refreshes on 401 the same way). Called on any thread.
+        public var invalidateBearerToken: (@Sendable () -> Void)?
         /// The `User-Agent` header (default `troxileia/<version>`: API server audit logs and
         /// metrics name the client by it).
         public var userAgent = "troxileia/\(TroxileiaVersion.current)"
@@ -34,8 +40,12 @@ extension CurlTransport {
         /// Largest body `send` accepts (default 256 MiB). A 5,000-node cluster's full node list is
         /// 68 MB of JSON (DESIGN.md), so this leaves room to grow while stopping a runaway response
         /// before it exhausts memory. A larger response fails with `.transport` and the transfer is
-        /// aborted. Streams are not limited: their parts are handed on, not collected.
+        /// aborted. Streams are bounded by `streamBufferBytes` instead: their parts are handed on.
         public var maxResponseBytes = 256 * 1024 * 1024
+        /// Body bytes a stream holds for a consumer that lags before the transfer is paused
+        /// (`CURL_WRITEFUNC_PAUSE`; resumed at half). Default 1 MiB: hundreds of watch events of a
+        /// few KiB; the rest waits in the server's send buffer, not in our memory (issue 13).
+        public var streamBufferBytes = 1024 * 1024
 
         /// A configuration for `server` with every other field at its default.
         public init(server: String) {
@@ -69,6 +79,9 @@ extension CurlTransport {
             }
             guard maxResponseBytes > 0 else {
                 throw .configuration(file: nil, field: "maxResponseBytes", problem: "must be positive")
+            }
+            guard streamBufferBytes > 0 else {
+                throw .configuration(file: nil, field: "streamBufferBytes", problem: "must be positive")
             }
         }
     }

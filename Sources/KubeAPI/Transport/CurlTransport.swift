@@ -16,10 +16,10 @@ import TroxileiaCore
 /// removes the easy handle from the multi on the loop thread (an unfinished HTTP/1.1 response
 /// closes its connection; an HTTP/2 stream is reset) and `send` returns `.cancelled` at once.
 ///
-/// Backpressure: a stream buffers without limit. Watch bodies are small events that the
-/// reflector consumes as they come, and the API server does not send faster than events happen,
-/// so the buffer stays small; pausing the transfer would need a consumption signal that
-/// `AsyncThrowingStream` does not give. Whole responses (`send`) are capped by `maxResponseBytes`.
+/// Backpressure: a stream's consumer reads from a bounded buffer (`CurlStreamBuffer`); when it
+/// lags, the transfer is paused with `CURL_WRITEFUNC_PAUSE` and resumed once the consumer has
+/// drained half of it, so a slow consumer holds the server back instead of growing memory
+/// (issue 13). Whole responses (`send`) are capped by `maxResponseBytes`.
 ///
 /// Lifetime: a stream keeps its transport alive until the stream ends. `shutdown()` (or the last
 /// reference going away) fails every transfer in flight with `.transport`, ends the thread and
@@ -48,12 +48,29 @@ public final class CurlTransport: KubeTransport {
     }
 
     /// Sends `request` and returns the whole response, whatever its status code; see `KubeTransport`.
+    ///
+    /// A 401 to a request that carried a token invalidates the token source
+    /// (`Configuration.invalidateBearerToken`) and sends once more with a fresh token: a revoked or
+    /// rotated credential is replaced at the first refusal (issue 13). The second answer is returned
+    /// whatever it is, so a credential that stays refused surfaces as a 401.
     /// - Throws: `.transport` when no HTTP answer arrived or the body is over `maxResponseBytes`;
     ///   `.cancelled` at once when the task is cancelled (the transfer is aborted behind it);
     ///   the bearer token provider's `KubeAPIError`, if it throws one.
     public func send(_ request: KubeRequest) async throws(KubeAPIError) -> KubeResponse {
         let operation = Self.operation(for: request)
         let token = try await Self.token(from: configuration.bearerToken, operation: operation)
+        let response = try await transfer(request, operation: operation, token: token)
+        guard response.status == 401, token != nil, let invalidate = configuration.invalidateBearerToken else {
+            return response
+        }
+        invalidate()
+        let fresh = try await Self.token(from: configuration.bearerToken, operation: operation)
+        return try await transfer(request, operation: operation, token: fresh)
+    }
+
+    /// One exchange of `request` with `token` on the loop thread.
+    private func transfer(_ request: KubeRequest, operation: String,
+                          token: SecretText?) async throws(KubeAPIError) -> KubeResponse {
         let sink = CurlTransferSink(stream: nil)
         let job = CurlTransferJob(request: request, operation: operation, token: token, sink: sink)
         let loop = self.loop
@@ -70,43 +87,33 @@ public final class CurlTransport: KubeTransport {
 
     /// Starts a streaming request; see `KubeTransport`. The stream throws `KubeAPIError`
     /// (`.transport` when the connection fails or drops mid-body). Ending the iteration or
-    /// cancelling the consuming task aborts the transfer.
+    /// cancelling the consuming task aborts the transfer. At most about
+    /// `Configuration.streamBufferBytes` wait for the consumer; past that the transfer is paused.
     public func stream(_ request: KubeRequest) -> AsyncThrowingStream<KubeStreamPart, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: KubeStreamPart.self, throwing: (any Error).self,
-                                                                    bufferingPolicy: .unbounded)
         let operation = Self.operation(for: request)
-        let sink = CurlTransferSink(stream: continuation)
+        let buffer = CurlStreamBuffer(limit: configuration.streamBufferBytes)
+        let sink = CurlTransferSink(stream: buffer)
         let loop = self.loop
-        // The stream holds the transport (and so its thread) until it ends; its end breaks the cycle.
-        guard let provider = configuration.bearerToken else {
-            continuation.onTermination = { _ in
-                withExtendedLifetime(self) {
-                    sink.cancel()
-                    loop.cancel(sink)
+        buffer.onResume { [weak sink] in if let sink { loop.resume(sink) } }
+        let tokenTask: Task<Void, Never>?
+        if let provider = configuration.bearerToken {
+            // The token provider is async, so reading it needs a task; the transfer starts when it is
+            // read. The task is cancelled with the stream.
+            tokenTask = Task {
+                do throws(KubeAPIError) {
+                    let token = try await Self.token(from: provider, operation: operation)
+                    loop.submit(CurlTransferJob(request: request, operation: operation, token: token, sink: sink))
+                } catch {
+                    sink.fail(error)
                 }
             }
+        } else {
+            tokenTask = nil
             loop.submit(CurlTransferJob(request: request, operation: operation, token: nil, sink: sink))
-            return stream
         }
-        // The token provider is async, so reading it needs a task; the transfer starts when it is
-        // read. Should the transfer end before `onTermination` below is set, the handler is never
-        // needed, and the stream drops it when the consumer lets go of the stream.
-        let task = Task {
-            do throws(KubeAPIError) {
-                let token = try await Self.token(from: provider, operation: operation)
-                loop.submit(CurlTransferJob(request: request, operation: operation, token: token, sink: sink))
-            } catch {
-                sink.fail(error)
-            }
-        }
-        continuation.onTermination = { _ in
-            withExtendedLifetime(self) {
-                task.cancel()
-                sink.cancel()
-                loop.cancel(sink)
-            }
-        }
-        return stream
+        // The lease holds the transport (and so its thread) until the stream is released.
+        let lease = CurlStreamLease(transport: self, loop: loop, sink: sink, buffer: buffer, tokenTask: tokenTask)
+        return AsyncThrowingStream(unfolding: { try await lease.next() })
     }
 
     /// Fails every transfer in flight with `.transport`, ends the loop thread and frees every
@@ -135,5 +142,38 @@ public final class CurlTransport: KubeTransport {
         } catch {
             throw .transport(operation: operation, reason: "could not get the bearer token: \(error)")
         }
+    }
+}
+
+/// What a stream's iteration holds: the transport (so its loop thread lives as long as the stream),
+/// the sink and its buffer. Released when the stream and its iterator are: then the transfer is
+/// aborted, so a consumer that simply stops iterating does not leave a transfer running.
+private final class CurlStreamLease: Sendable {
+    private let transport: CurlTransport
+    private let loop: CurlTransferLoop
+    private let sink: CurlTransferSink
+    private let buffer: CurlStreamBuffer
+    private let tokenTask: Task<Void, Never>?
+
+    init(transport: CurlTransport, loop: CurlTransferLoop, sink: CurlTransferSink, buffer: CurlStreamBuffer,
+         tokenTask: Task<Void, Never>?) {
+        self.transport = transport
+        self.loop = loop
+        self.sink = sink
+        self.buffer = buffer
+        self.tokenTask = tokenTask
+    }
+
+    deinit { abort() }
+
+    /// The next part; cancelling the caller aborts the transfer.
+    func next() async throws -> KubeStreamPart? {
+        try await buffer.next { [self] in abort() }
+    }
+
+    private func abort() {
+        tokenTask?.cancel()
+        sink.cancel()
+        loop.cancel(sink)
     }
 }

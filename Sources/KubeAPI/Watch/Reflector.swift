@@ -1,5 +1,6 @@
 import Logging
 import Synchronization
+import TroxileiaCore
 
 /// Keeps an `ObjectStore` equal to the API's view of one kind: list, then watch, forever, as
 /// `ReflectorMachine` decides. Runs until its task is cancelled.
@@ -62,42 +63,16 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
         var action = machine.start()
         var collected: [(key: String, value: Codec.Value)] = []
         var pages = 0
-        // The next page, already requested while the current one is decoded (transfer and
-        // decoding overlap: a 5,000-node list is ten round trips).
-        var prefetched: (token: String, body: Task<[UInt8], any Error>)?
-        defer { prefetched?.body.cancel() }
         while !Task.isCancelled {
             switch action {
             case .list(let continueToken):
                 if continueToken == nil { collected.removeAll(keepingCapacity: true); pages = 0 }
                 do {
-                    let body: [UInt8]
-                    if let continueToken, let ahead = prefetched, ahead.token == continueToken {
-                        body = try await ahead.body.value
-                    } else {
-                        prefetched?.body.cancel()
-                        body = try await client.listBody(location, limit: configuration.pageSize, continueToken: continueToken)
-                    }
-                    prefetched = nil
-                    if let next = ListPage<Codec.Value>.continueToken(of: body) {
-                        let (client, location, limit) = (client, location, configuration.pageSize)
-                        prefetched = (next, Task { try await client.listBody(location, limit: limit, continueToken: next) })
-                    }
-                    let page = try ListPage.decode(body, as: Codec.self)
-                    pages += 1
-                    collected.append(contentsOf: page.items.map { ($0.key, $0.value) })
-                    action = machine.listPageArrived(continueToken: page.continueToken, resourceVersion: page.resourceVersion)
-                    if page.continueToken == nil {
-                        store.replace(with: collected)
-                        onEvent(.listed(items: collected.count, pages: pages))
-                        logger.debug("listed", metadata: ["reflector": "\(name)", "items": "\(collected.count)", "pages": "\(pages)"])
-                        collected = []
-                    }
+                    action = try await listPages(from: continueToken, machine: &machine, collected: &collected, pages: &pages)
                 } catch {
-                    prefetched?.body.cancel()
-                    prefetched = nil
                     let error = error as? KubeAPIError ?? .transport(operation: "list", reason: "\(error)")
                     if case .cancelled = error { return }
+                    if Task.isCancelled { return }
                     let status: KubeStatus? = if case .status(let status) = error { status } else { nil }
                     logger.warning("failed to list", metadata: ["reflector": "\(name)", "error": "\(error)"])
                     onEvent(.relisting(reason: status.map { "\($0.code)" } ?? "error"))
@@ -129,6 +104,42 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
                 action = machine.wokeUp()
             }
         }
+    }
+
+    /// Lists from `continueToken` while the machine asks for the next page; returns the machine's next
+    /// action once it asks for something else (the watch, after the last page replaced the store).
+    ///
+    /// The next page is requested while the current one is decoded (transfer and decoding overlap: a
+    /// 5,000-node list is ten round trips). That request is an `async let`, a child of the reflector's
+    /// task: cancelling the reflector cancels it at once, so shutdown never waits for a list's
+    /// 60-second timeout (issue 13), and leaving this scope for any reason cancels it too.
+    private func listPages(from continueToken: String?, machine: inout ReflectorMachine,
+                           collected: inout [(key: String, value: Codec.Value)], pages: inout Int) async throws -> ReflectorMachine.Action {
+        var body = try await client.listBody(location, limit: configuration.pageSize, continueToken: continueToken)
+        while true {
+            let next = ListPage<Codec.Value>.continueToken(of: body)
+            async let ahead = Self.page(client, location, limit: configuration.pageSize, continueToken: next)
+            let page = try ListPage.decode(body, as: Codec.self)
+            pages += 1
+            collected.append(contentsOf: page.items.map { ($0.key, $0.value) })
+            let action = machine.listPageArrived(continueToken: page.continueToken, resourceVersion: page.resourceVersion)
+            if page.continueToken == nil {
+                store.replace(with: collected)
+                onEvent(.listed(items: collected.count, pages: pages))
+                logger.debug("listed", metadata: ["reflector": "\(name)", "items": "\(collected.count)", "pages": "\(pages)"])
+                collected = []
+                return action
+            }
+            guard case .list(let wanted?) = action, wanted == next, let fetched = try await ahead else { return action }
+            body = fetched
+        }
+    }
+
+    /// The raw page after `continueToken`; `nil` when there is none.
+    private static func page(_ client: KubeClient, _ location: ResourceLocation, limit: Int,
+                             continueToken: String?) async throws(KubeAPIError) -> [UInt8]? {
+        guard let continueToken else { return nil }
+        return try await client.listBody(location, limit: limit, continueToken: continueToken)
     }
 
     /// Applies one watch to the store until it ends; returns why, and the last resourceVersion seen.

@@ -1,3 +1,5 @@
+import TroxileiaCore
+
 /// The list-then-watch cycle of a reflector as a state machine: events in, actions out, the
 /// clock passed in. The driver (`Reflector`) performs the actions; tests feed events.
 ///

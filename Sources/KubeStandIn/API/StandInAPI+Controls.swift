@@ -7,6 +7,9 @@ extension StandInAPI {
     /// - `/standin/stall-watches`: make every open watch go silent without closing.
     /// - `/standin/fail?count=N&code=500|429|403|401&retryAfter=S`: fail the next N API requests.
     /// - `/standin/latency?ms=N`: delay every API answer by N ms (0 turns it off).
+    /// - `/standin/token`: the body (up to 4 KiB, whitespace removed) becomes the bearer token API requests must
+    ///   carry; an empty body requires none. In the body so it never shows in a URL or access log.
+    /// - `/standin/admission?bypass=true|false`: store Node writes without calling the webhook.
     /// - `GET /standin/state`: `{"resourceVersion":…,"watches":…}`.
     func control(_ request: HTTPRequest) -> HTTPResponse {
         let query = RequestQuery(request.query)
@@ -26,13 +29,22 @@ extension StandInAPI {
             }
             scenario.failNext(count, code: Int(query["code"] ?? "500") ?? 500,
                               retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1)
+        case ("POST", "/standin/token"):
+            guard request.body.count <= 4096 else { return StatusBody.badRequest("the token is longer than 4 KiB").response }
+            let token = String(decoding: request.body, as: UTF8.self).filter { !$0.isWhitespace }
+            scenario.rotateToken(to: token.isEmpty ? nil : token)
+        case ("POST", "/standin/admission"):
+            guard let bypass = query["bypass"].flatMap(Bool.init) else {
+                return StatusBody.badRequest("bypass must be true or false").response
+            }
+            scenario.bypassAdmission(bypass)
         case ("POST", "/standin/latency"):
             guard let milliseconds = Int(query["ms"] ?? ""), (0...600_000).contains(milliseconds) else {
                 return StatusBody.badRequest("ms must be 0...600000").response
             }
             scenario.setLatency(.milliseconds(milliseconds))
         case (_, "/standin/state"), (_, "/standin/compact"), (_, "/standin/drop-watches"), (_, "/standin/stall-watches"),
-             (_, "/standin/fail"), (_, "/standin/latency"):
+             (_, "/standin/fail"), (_, "/standin/latency"), (_, "/standin/token"), (_, "/standin/admission"):
             return StatusBody.methodNotAllowed(request.method).response
         default:
             return StatusBody.pathNotFound.response

@@ -107,7 +107,9 @@ extension StandInAPI {
     private func admitted(_ path: APIPath, operation: String, object: JSONValue, old: StoredObject?, dryRun: Bool,
                           request: HTTPRequest, success: Int,
                           write: @escaping @Sendable () -> ObjectStore.WriteOutcome) -> HTTPResponse {
-        guard path.kind == .nodes, let admission else { return Self.answer(write(), success: success, warnings: []) }
+        guard path.kind == .nodes, let admission, !scenario.isAdmissionBypassed else {
+            return Self.answer(write(), success: success, warnings: [])
+        }
         let call = AdmissionCall(
             operation: operation, name: path.name ?? object.metadataString("name") ?? "", subResource: path.subresource,
             object: object, oldObject: old?.value, dryRun: dryRun,

@@ -16,7 +16,7 @@ struct StandInAPI: HTTPResponder {
 
     func respond(to request: HTTPRequest) -> HTTPResponse {
         if request.path.hasPrefix("/standin/") { return control(request) }
-        if let token = settings.bearerToken, request.headers["Authorization"] != "Bearer \(token)" {
+        if let token = scenario.rotatedToken ?? settings.bearerToken, request.headers["Authorization"] != "Bearer \(token)" {
             return StatusBody.unauthorized.response
         }
         if let fault = scenario.takeFault() { return fault.response }

@@ -8,6 +8,8 @@ public final class Scenario: Sendable {
         var failureCode = 500
         var retryAfterSeconds = 1
         var latency: Duration = .zero
+        var bearerToken: String??
+        var bypassAdmission = false
     }
 
     private let state = Mutex(State())
@@ -34,6 +36,20 @@ public final class Scenario: Sendable {
 
     /// The latency added to each answer.
     public var latency: Duration { state.withLock { $0.latency } }
+
+    /// Replaces the bearer token API requests must carry (`nil`: none), as when a credential is
+    /// rotated: requests with the old one get 401 from now on.
+    public func rotateToken(to token: String?) { state.withLock { $0.bearerToken = .some(token) } }
+
+    /// The token set by `rotateToken(to:)`; `.none` until then (the configuration's token applies).
+    var rotatedToken: String?? { state.withLock { $0.bearerToken } }
+
+    /// Turns the admission webhook off (`true`) or on again: Node writes are stored without review,
+    /// as with a label set before the webhook was installed.
+    public func bypassAdmission(_ bypass: Bool) { state.withLock { $0.bypassAdmission = bypass } }
+
+    /// Whether admission is bypassed now.
+    var isAdmissionBypassed: Bool { state.withLock { $0.bypassAdmission } }
 
     /// The injected failure for this request, if one is due; counts it.
     func takeFault() -> StatusBody? {

@@ -5,7 +5,7 @@ import TroxileiaCore
 /// Where the reconciler's results go in the cluster (DESIGN.md "Shared contracts"): Events about
 /// Nodes (namespace `default`, the only one the apiserver accepts for cluster-scoped objects), tap
 /// Events about the status ConfigMap, and the status ConfigMap itself, in the release namespace.
-public final class KubeReporter: Sendable {
+public final class KubeReporter: ReconcilerReporter {
     private let client: KubeClient
     private let namespace: String
     private let recorder: EventRecorder
@@ -25,19 +25,19 @@ public final class KubeReporter: Sendable {
     }
 
     /// Records an Event about a Node.
-    func record(_ event: NodeEvent) {
+    public func record(_ event: NodeEvent) {
         recorder.record(event.type == .warning ? .warning : .normal, reason: event.reason.rawValue, note: event.message,
                         regarding: .node(event.node, uid: event.nodeUID))
     }
 
     /// Records a tap Event (`TapReconfigured`, `TapPushFailed`, `LargeRemovalHeld`) about the status ConfigMap.
-    func recordTap(warning: Bool, reason: String, note: String) {
+    public func recordTap(warning: Bool, reason: String, note: String) {
         recorder.record(warning ? .warning : .normal, reason: reason, note: note, regarding: statusReference)
     }
 
     /// Writes the status ConfigMap: a JSON merge patch of its `data`, or a create when it does not
     /// exist yet. Failures are logged, never fatal: the status is informational.
-    func publish(_ status: ReconcilerStatus) async {
+    public func publish(_ status: ReconcilerStatus) async {
         let path = "/api/v1/namespaces/\(KubeClient.escapePathSegment(namespace))/configmaps"
         var data = JSONWriter()
         data.raw("{")

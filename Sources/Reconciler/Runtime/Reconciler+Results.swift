@@ -16,7 +16,7 @@ extension Reconciler {
             status.applied = push.after
             status.lastError = ""
             metrics?.applied(ports: push.after.count)
-            verifiedAt = Self.wallNow.secondsSinceEpoch
+            verifiedAt = clock.wallNow.secondsSinceEpoch
             if case .pushed = result {
                 label = "pushed"
                 let change = Self.change(from: push.before, to: push.after)
@@ -60,10 +60,12 @@ extension Reconciler {
             outcome = .failed
         }
         metrics?.pushFinished(reason: reason.rawValue, result: label, duration: duration, verifiedAt: verifiedAt)
-        status.lastPushAt = Self.wallNow
+        status.lastPushAt = clock.wallNow
         status.lastPushResult = label
         status.leader = leadership.holder ?? ""
-        if isLeader, let reporter {
+        // A push that changed the tap is published even when leadership was lost during it: `applied`
+        // must say what the tap went through (issue 13); the next leader's first push overwrites it.
+        if isLeader || label == "pushed", let reporter {
             publish(status, through: reporter)
         }
         return outcome

@@ -1,4 +1,3 @@
-import Foundation
 import GigaVUE
 import Synchronization
 import KubeAPI
@@ -12,6 +11,9 @@ import TroxileiaCore
 ///
 /// Runs as a `Service`: SIGTERM cancels the push in flight (the driver closes its session cleanly)
 /// and waits for it before returning.
+///
+/// Depends only on contracts (issue 13): the node and sensor pod inventories, the tap driver, the
+/// leadership, the reporter and the clock are injected, so the actor is tested on a test clock.
 public actor Reconciler: Service {
     enum Input: Sendable {
         case storesChanged
@@ -21,11 +23,12 @@ public actor Reconciler: Service {
         case pushFinished(PushScheduler.Reason, [TapPort], PushAttempt.Result, Duration)
     }
 
-    let nodes: NodeStore
-    let pods: ObjectStore<PodRecord>?
+    let nodes: any NodeInventory
+    let pods: (any SensorPodInventory)?
     let driver: any TapDriver
     let leadership: any Leadership
-    let reporter: KubeReporter?
+    let reporter: (any ReconcilerReporter)?
+    let clock: any ReconcilerClock
     let metrics: ReconcilerMetrics?
     let configuration: Configuration
     let logger: Logger
@@ -42,21 +45,26 @@ public actor Reconciler: Service {
     var status = ReconcilerStatus()
     private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
-    private var pushTask: Task<Void, Never>?
+    /// The push in flight; its value is the `.pushFinished` it also yields, so shutdown can record a
+    /// push that ends after the loop stopped.
+    private var pushTask: Task<Input, Never>?
     /// The last status write; each write waits for the one before, so they land in order.
     private var statusWrite: Task<Void, Never>?
     /// Set by the store feeders, cleared by the loop: a burst of store changes queues one recompute.
     private let storesDirty = DirtyFlag()
 
-    /// A reconciler over synced-or-syncing stores. `pods` is `nil` when no pod watch is configured
-    /// (`--sensor-apps` empty). `reporter` is `nil` without a cluster to report to.
-    public init(nodes: NodeStore, pods: ObjectStore<PodRecord>?, driver: any TapDriver, leadership: any Leadership,
-                reporter: KubeReporter?, metrics: ReconcilerMetrics?, configuration: Configuration, logger: Logger) {
+    /// A reconciler over synced-or-syncing inventories. `pods` is `nil` when no pod watch is configured
+    /// (`--sensor-apps` empty). `reporter` is `nil` without a cluster to report to. `clock` defaults to
+    /// the system's clocks.
+    public init(nodes: any NodeInventory, pods: (any SensorPodInventory)?, driver: any TapDriver,
+                leadership: any Leadership, reporter: (any ReconcilerReporter)?, metrics: ReconcilerMetrics?,
+                configuration: Configuration, clock: any ReconcilerClock = SystemReconcilerClock(), logger: Logger) {
         self.nodes = nodes
         self.pods = pods
         self.driver = driver
         self.leadership = leadership
         self.reporter = reporter
+        self.clock = clock
         self.metrics = metrics
         self.configuration = configuration
         self.logger = logger
@@ -88,16 +96,20 @@ public actor Reconciler: Service {
         podHealthTimer.task?.cancel()
         if let pushTask {
             // A plan already running finishes (the driver defers cancellation during it), bounded by
-            // --tap-push-timeout; anything before it stops at once.
+            // --tap-push-timeout; anything before it stops at once. Its outcome is recorded like any
+            // other: a plan that completed is `pushed`, with its Event and status (issue 13).
             pushTask.cancel()
-            await pushTask.value
+            if case .pushFinished(let reason, let ports, let result, let duration) = await pushTask.value {
+                self.pushTask = nil
+                _ = record(result, reason: reason, ports: ports, duration: duration)
+            }
         }
         await statusWrite?.value
         logger.info("reconciler stopped")
     }
 
     private func handle(_ event: Input) {
-        let now = ContinuousClock.now
+        let now = clock.now
         switch event {
         case .storesChanged:
             storesDirty.clear()
@@ -122,7 +134,7 @@ public actor Reconciler: Service {
         case .pushFinished(let reason, let ports, let result, let duration):
             pushTask = nil
             let outcome = record(result, reason: reason, ports: ports, duration: duration)
-            perform(scheduler.pushFinished(outcome, now: .now, jitter: Double.random(in: 0..<1)))
+            perform(scheduler.pushFinished(outcome, now: clock.now, jitter: Double.random(in: 0..<1)))
         }
     }
 
@@ -130,8 +142,8 @@ public actor Reconciler: Service {
     private func recompute(now: ContinuousClock.Instant) {
         guard nodes.isSynced, pods?.isSynced ?? true else { return }
         let wasSynced = desired != nil
-        let state = DesiredState(snapshot: nodes.snapshot(), pods: pods.map { Array($0.objects.values) } ?? [],
-                                 defaultPodTimeout: configuration.podNotReadyTimeout, now: Self.wallNow)
+        let state = DesiredState(snapshot: nodes.snapshot(), pods: pods?.sensorPods() ?? [],
+                                 defaultPodTimeout: configuration.podNotReadyTimeout, now: clock.wallNow)
         let changed = desired?.ports != state.ports
         if isLeader, let reporter {
             for event in NodeEvent.transitions(from: eventBaseline, to: state) { reporter.record(event) }
@@ -158,9 +170,9 @@ public actor Reconciler: Service {
         case .wake(let instant):
             timer.task?.cancel()
             let generation = timer.generation + 1
-            let input = self.input
+            let input = self.input, clock = self.clock
             timer = (generation, Task {
-                try? await Task.sleep(until: instant, clock: .continuous)
+                try? await clock.sleep(until: instant)
                 if !Task.isCancelled { input.yield(.timer(generation: generation)) }
             })
         case .abandonPush:
@@ -174,32 +186,33 @@ public actor Reconciler: Service {
         let ports = desired?.ports ?? []
         let attempt = PushAttempt(reason: reason, ports: ports, driver: driver, leadership: leadership,
                                   removalGuard: removalGuard)
-        let input = self.input
+        let input = self.input, clock = self.clock
         logger.info("push started", metadata: ["push.reason": "\(reason.rawValue)", "desired.ports": "\(ports.count)"])
         pushTask = Task {
-            let started = ContinuousClock.now
+            let started = clock.now
             let result = await attempt.run()
-            input.yield(.pushFinished(reason, ports, result, started.duration(to: .now)))
+            let finished = Input.pushFinished(reason, ports, result, started.duration(to: clock.now))
+            input.yield(finished)
+            return finished
         }
     }
 
     private func schedulePodHealthCheck(_ next: KubeTime?) {
         podHealthTimer.task?.cancel()
         guard let next else { return }
-        // Wall-clock instant → monotonic delay, plus a little so the rule sees the timeout passed.
-        let delay = max(0, next.secondsSinceEpoch - Self.wallNow.secondsSinceEpoch) + 0.05
+        // Wall-clock instant → monotonic deadline, plus a little so the rule sees the timeout passed.
+        let delay = max(0, next.secondsSinceEpoch - clock.wallNow.secondsSinceEpoch) + 0.05
+        let deadline = clock.now + .milliseconds(Int((delay * 1000).rounded(.up)))
         let generation = podHealthTimer.generation + 1
-        let input = self.input
+        let input = self.input, clock = self.clock
         podHealthTimer = (generation, Task {
-            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            try? await clock.sleep(until: deadline)
             if !Task.isCancelled { input.yield(.podHealthDue(generation: generation)) }
         })
     }
 
-    static var wallNow: KubeTime { KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970) }
-
     /// Writes `status` after the previous write ended.
-    func publish(_ status: ReconcilerStatus, through reporter: KubeReporter) {
+    func publish(_ status: ReconcilerStatus, through reporter: any ReconcilerReporter) {
         let previous = statusWrite
         statusWrite = Task {
             await previous?.value

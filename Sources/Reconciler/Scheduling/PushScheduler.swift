@@ -1,4 +1,4 @@
-import KubeAPI
+import TroxileiaCore
 
 /// When the single-flight push worker pushes, as a pure state machine (STYLE.md "State machines are
 /// structs"): events with the monotonic clock in, one action out. No timer, no task, no I/O.

@@ -40,7 +40,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// libcurl settings from kubeconfig or in-cluster settings; a token is read through `TokenProvider`
-    /// (file re-read on rotation, exec plugin cached until expiry).
+    /// (file re-read on rotation, exec plugin cached until expiry, both dropped on a 401).
     static func transport(_ settings: KubeConnectionSettings) -> CurlTransport.Configuration {
         var configuration = CurlTransport.Configuration(server: settings.server)
         // kubectl talks plain HTTP to an http:// server too (local stand-ins, kubectl proxy).
@@ -52,6 +52,7 @@ struct ConnectionOptions: ParsableArguments {
         if settings.credentials != .none {
             let provider = TokenProvider(credentials: settings.credentials)
             configuration.bearerToken = { try await provider.token() }
+            configuration.invalidateBearerToken = { provider.invalidate() }
         }
         return configuration
     }

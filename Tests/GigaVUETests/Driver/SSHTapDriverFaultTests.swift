@@ -114,10 +114,16 @@ extension OverSSH {
                 try await Task.sleep(for: .milliseconds(20))
             }
             task.cancel()
-            _ = await task.result
+            let result = await task.result
             // Stopping between the deletions and the creations would leave the tap with no map.
             #expect(try await fixture.deviceSensorPorts() == ports.map(\.cliName))
             #expect(try await fixture.simulator.receivedLines().contains("write memory"))
+            // The plan completed, so the caller hears that it did (issue 13), not `.cancelled`.
+            guard case .success(let push) = result else {
+                Issue.record("a plan that completed was reported as \(result)")
+                return
+            }
+            #expect(push.changedDevice && push.after == ports)
         }
 
         @Test func cancellingAPushClosesTheSessionPromptly() async throws {

@@ -69,6 +69,14 @@ struct ScriptedConnection {
         case .stall:
             waitForClose()
             return false
+        case .flood(let piece, let count):
+            guard send(head(200, ["Transfer-Encoding": "chunked"])) else { return false }
+            let chunk = Array(String(piece.count, radix: 16).utf8) + crlf + piece + crlf
+            for _ in 0..<count {
+                guard send(chunk) else { return false }
+                server.wrote(piece.count)
+            }
+            return send(Array("0\r\n\r\n".utf8))
         }
     }
 

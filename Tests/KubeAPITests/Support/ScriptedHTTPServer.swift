@@ -25,6 +25,9 @@ final class ScriptedHTTPServer: Sendable {
         case chunked(status: Int, headers: [String: String] = [:], pieces: [Piece], end: End = .complete)
         /// No answer at all; the connection stays open until the client closes it.
         case stall
+        /// A chunked 200 of `count` copies of `piece`, written as fast as the client takes them;
+        /// the bytes written are counted (`bodyBytesWritten`).
+        case flood(piece: [UInt8], count: Int)
     }
 
     /// One chunk of a chunked reply, written `delay` after the previous one.
@@ -47,6 +50,7 @@ final class ScriptedHTTPServer: Sendable {
         var requests: [Request] = []
         var accepted = 0
         var closed = 0
+        var bodyBytesWritten = 0
         var isStopping = false
     }
 
@@ -80,6 +84,11 @@ final class ScriptedHTTPServer: Sendable {
     var acceptedConnections: Int { state.withLock { $0.accepted } }
     /// Connections that have ended (either side closed) so far.
     var closedConnections: Int { state.withLock { $0.closed } }
+    /// Body bytes of `.flood` replies written so far.
+    var bodyBytesWritten: Int { state.withLock { $0.bodyBytesWritten } }
+
+    /// Counts `count` more flood bytes written (called by the connection threads).
+    func wrote(_ count: Int) { state.withLock { $0.bodyBytesWritten += count } }
 
     /// Stops accepting; open connections end within about 100 ms.
     func stop() {

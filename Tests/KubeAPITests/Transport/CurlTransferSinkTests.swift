@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import KubeAPI
 
@@ -26,15 +27,50 @@ import Testing
     }
 
     @Test func aStreamSinkEndsTheStreamOnceAndReportsAGoneConsumer() async throws {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: KubeStreamPart.self)
-        let sink = CurlTransferSink(stream: continuation)
+        let buffer = CurlStreamBuffer(limit: 1024)
+        let sink = CurlTransferSink(stream: buffer)
         #expect(sink.isStream)
-        #expect(sink.yield(.head(status: 200, headers: [:])))
+        #expect(sink.yield(.head(status: 200, headers: [:])) == .taken)
         sink.finishStream()
         sink.fail(.transport(operation: "GET /w", reason: "late"))
-        #expect(!sink.yield(.body([1])), "after the end nothing more is taken")
+        #expect(sink.yield(.body([1])) == .gone, "after the end nothing more is taken")
         var parts: [KubeStreamPart] = []
-        for try await part in stream { parts.append(part) }
+        while let part = try await buffer.next(onCancel: {}) { parts.append(part) }
         #expect(parts == [.head(status: 200, headers: [:])])
     }
+
+    @Test func aFullStreamBufferRefusesUntilDrainedToHalfThenAsksToResume() async throws {
+        let buffer = CurlStreamBuffer(limit: 4)
+        let resumed = Resumptions()
+        buffer.onResume { resumed.count() }
+        #expect(buffer.offer(.head(status: 200, headers: [:])) == .taken)
+        #expect(buffer.offer(.body([1, 2])) == .taken)
+        #expect(buffer.offer(.body([3, 4])) == .taken)
+        #expect(buffer.offer(.body([5])) == .full, "at the limit: pause, the bytes stay with libcurl")
+        #expect(buffer.offer(.head(status: 200, headers: [:])) == .taken, "a head is always taken")
+        #expect(buffer.bufferedBytes == 4)
+        _ = try await buffer.next(onCancel: {})   // the head
+        _ = try await buffer.next(onCancel: {})   // 2 bytes left: half the limit
+        #expect(resumed.total == 1)
+        _ = try await buffer.next(onCancel: {})
+        #expect(resumed.total == 1, "resumed once per pause")
+        #expect(buffer.offer(.body([5])) == .taken)
+    }
+
+    @Test func cancellingAWaitingConsumerEndsItAndReportsTheConsumerGone() async throws {
+        let buffer = CurlStreamBuffer(limit: 4)
+        let aborted = Resumptions()
+        let task = Task { try await buffer.next(onCancel: { aborted.count() }) }
+        task.cancel()
+        await #expect(throws: KubeAPIError.cancelled) { try await task.value }
+        #expect(aborted.total == 1)
+        #expect(buffer.offer(.body([1])) == .gone)
+    }
+}
+
+/// Counts calls from any thread.
+private final class Resumptions: Sendable {
+    private let value = Mutex(0)
+    func count() { value.withLock { $0 += 1 } }
+    var total: Int { value.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TroxileiaCore
 @testable import KubeAPI
 
 /// The list/watch cycle fed events on a test clock: no sockets, no sleeping.

@@ -135,4 +135,27 @@ import TroxileiaCore
         #expect(attempts.load(ordering: .relaxed) == 3)
         #expect(store.objects.objects.keys.sorted() == ["a"])
     }
+
+    /// Issue 13: the next page is fetched ahead while one is decoded; cancelling the reflector while
+    /// that request hangs ends it within a second (it used to wait for the list's 60 s timeout).
+    @Test func cancellingWhileAPrefetchedPageHangsEndsWithinASecond() async throws {
+        let server = try ScriptedHTTPServer { request in
+            if request.path.contains("continue=page2") { return .stall }
+            return Self.list([Self.node("a", rv: "1")], rv: "10", continueToken: "page2")
+        }
+        defer { server.stop() }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let client = KubeClient(transport: try server.transport(), logger: logger)
+        let store = NodeStore(keys: .default)
+        let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
+                                  logger: logger)
+        let task = Task { await reflector.run() }
+        #expect(await server.wait { $0.requests.contains { $0.path.contains("continue=page2") } })
+        let started = ContinuousClock.now
+        task.cancel()
+        await task.value
+        #expect(started.duration(to: .now) < .seconds(1))
+        #expect(!store.isSynced)
+    }
 }

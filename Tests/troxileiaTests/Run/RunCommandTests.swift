@@ -19,7 +19,9 @@ import Testing
             "run", "--nodes-file", TroxileiaProcess.fixture("clean-nodelist.json"),
             "--tls-cert-file", certificates.appending(path: "tls.crt").path,
             "--tls-key-file", certificates.appending(path: "tls.key").path,
-            "--probe-listen", "127.0.0.1:0", "--shutdown-delay", "1s", "--shutdown-grace", "2s", "--log-format", "json",
+            // A 3 s delay: the two checks made during it need margin when the machine is busy (with 1 s
+            // they failed whenever the whole suite ran beside other builds on two cores).
+            "--probe-listen", "127.0.0.1:0", "--shutdown-delay", "3s", "--shutdown-grace", "2s", "--log-format", "json",
         ], environment: ["TROXILEIA_WEBHOOK_LISTEN": "127.0.0.1:0"])
         let ports = try await run.listeningPorts()
         let url = "https://127.0.0.1:\(ports.webhook)/validate?timeout=5s"
@@ -41,7 +43,7 @@ import Testing
         #expect(try Curl.request(url, caFile: ca, body: review(name: "a", port: "1_1_x8")).status == 200, "served during the delay")
         #expect(try await run.waitForExit(timeout: .seconds(10)))
         #expect(run.exitStatus == 0)
-        #expect(ContinuousClock.now - stopping < .seconds(6))
+        #expect(ContinuousClock.now - stopping < .seconds(8))
         #expect(run.standardError.contains("webhook server stopped"))
     }
 
