@@ -42,7 +42,7 @@ enum DarkTimeBench {
         }
         print("dark time of the 40 retained ports per push (longest over the retained ports), median / max of \(rounds):")
         for figure in figures {
-            let label = figure.label.padding(toLength: 26, withPad: " ", startingAt: 0)
+            let label = figure.label.padding(toLength: 28, withPad: " ", startingAt: 0)
             print("  \(label)" + String(format: "simulator %6.1f / %6.1f ms   driver estimate %6.1f / %6.1f ms",
                                         figure.simulator.median, figure.simulator.max, figure.driver.median, figure.driver.max))
         }

@@ -48,8 +48,9 @@ struct PushSession {
         let refused: String
         if let rejected = attempt.rejected {
             let text = rejected.response.deviceError ?? ""
-            // A failed save is not a refusal of the edit: the rebuild plan would fail on it the same way.
-            guard let fallback, rejected.command != .writeMemory else {
+            // A refused port type or save is not a refusal of the edit: the rebuild plan would fail on the
+            // same line (it sets the types first, so the tap is left as it was).
+            guard let fallback, rejected.command.effect != .none else {
                 throw .commandRejected(command: rejected.command.text, deviceText: text)
             }
             refused = "'\(rejected.command.text)' answered: \(text)"

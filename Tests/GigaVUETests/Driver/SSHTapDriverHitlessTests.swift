@@ -117,6 +117,28 @@ extension OverSSH {
             #expect(try await fixture.deviceSensorPorts() == (try tenGigPorts(2)).map(\.cliName), "nothing lost")
         }
 
+        /// A `%` on the port-type line fails the push before anything changed, with either strategy, and
+        /// is not taken for a refusal of in-place edits.
+        @Test(arguments: [TapUpdateStrategy.auto, .rebuild])
+        func aRefusedPortTypeLeavesTheTapAsItWas(strategy: TapUpdateStrategy) async throws {
+            let fixture = try await Self.fixture(strategy)
+            let driver = fixture.driver
+            let two = try tenGigPorts(2)
+            _ = try await driver.apply(two)
+            #expect(try await fixture.simulator.configure(["port-group alias other port-list 1/1/x20"]) == 0)
+            let withGroupPort = two + [try TapPort(cli: "1/1/x20")]
+            do {
+                _ = try await driver.apply(withGroupPort)
+                Issue.record("a port the device refuses to make a tool port was pushed")
+            } catch {
+                guard case .commandRejected(let command, let text) = error else { throw error }
+                #expect(command.hasSuffix("type tool") && text.contains("port group other"))
+            }
+            #expect(try await fixture.deviceSensorPorts() == two.map(\.cliName))
+            #expect(try await Self.neverDark(two, fixture))
+            #expect(driver.inPlaceRefusal.deviceAnswer == nil)
+        }
+
         @Test func aRebuildDarkensRetainedPortsAndTheEstimateSaysSo() async throws {
             let fixture = try await Self.fixture(.rebuild)
             _ = try await fixture.driver.apply(try tenGigPorts(3))
