@@ -153,7 +153,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CShims", "CCurl", "CLibSSH2", "COpenSSL"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.

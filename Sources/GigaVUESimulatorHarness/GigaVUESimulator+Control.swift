@@ -47,7 +47,9 @@ extension GigaVUESimulator {
     /// One interval during which the source group's traffic reached a tool port (simulator clock,
     /// seconds since the epoch); `end` is `nil` while it still flows.
     public struct TrafficInterval: Sendable, Equatable {
+        /// When traffic started reaching the port.
         public let start: Double
+        /// When it stopped, `nil` while it flows.
         public let end: Double?
     }
 

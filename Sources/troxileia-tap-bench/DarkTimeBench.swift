@@ -10,11 +10,15 @@ import TroxileiaCore
 enum DarkTimeBench {
     /// Median and largest dark times, in milliseconds, of one strategy and change.
     struct Figures {
+        /// Strategy and change.
         let label: String
+        /// From the simulator's traffic timeline.
         let simulator: (median: Double, max: Double)
+        /// The driver's own estimate.
         let driver: (median: Double, max: Double)
     }
 
+    /// Runs `rounds` add-and-remove pairs per strategy against `simulator` and prints the figures.
     static func run(simulator: GigaVUESimulator, configuration: SSHTapDriver.Configuration, rounds: Int) async throws {
         let forty = try (1...40).map { number throws(TapPortSyntaxError) in try TapPort(cli: "1/1/x\(number)") }
         let extra = try TapPort(cli: "1/2/x1")

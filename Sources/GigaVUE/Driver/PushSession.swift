@@ -4,11 +4,18 @@ import TroxileiaCore
 /// the ports the tap cannot take, choose the plan by `--tap-update-strategy`, run it (the in-place plan
 /// verified by reading back, with the rebuild plan to finish on a refusal) and estimate the dark time.
 struct PushSession {
+    /// The open session.
     let session: TapSession
+    /// The driver's decisions.
     let policy: TapPolicy
+    /// The device's refusal of in-place edits, shared by the driver's pushes.
     let refusal: InPlaceRefusal
+    /// When the push began (for the result's duration).
     let started: ContinuousClock.Instant
 
+    /// Reads, screens, plans, runs and verifies one push to `desired`.
+    /// - Throws: the session's errors; `.commandRejected` for a `%` the plan cannot get past;
+    ///   `.verificationFailed` when the read-back differs after the last plan.
     func run(_ desired: [TapPort]) throws(TapError) -> TapPushResult {
         let before = try session.read(policy: policy, listPorts: true)
         let missing = before.portListing.map { listing in Set(desired).filter { !listing.contains($0) }.sorted() } ?? []

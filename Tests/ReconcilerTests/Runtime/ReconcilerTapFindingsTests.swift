@@ -1,4 +1,5 @@
 import GigaVUE
+import Prometheus
 @testable import Reconciler
 import Testing
 import TroxileiaCore
@@ -33,6 +34,28 @@ import TroxileiaCore
         harness.clock.advance(by: .seconds(1))
         #expect(await eventually { harness.driver.ports == ReconcilerTests.ports("1/1/x1", "1/1/x2", "1/1/x3") })
         #expect(await eventually { harness.reporter.published.last?.rejected == [] })
+        await harness.stop()
+    }
+}
+
+extension ReconcilerTapFindingsTests {
+    @Test func anInPlaceRefusalIsLoggedCountedAndReportedAndDarkTimeIsMeasured() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let harness = Harness(nodes: TestNodes([("a", "1_1_x1"), ("b", "1_1_x2")]), metrics: ReconcilerMetrics(registry: registry))
+        #expect(await eventually { harness.driver.ports == ReconcilerTests.ports("1/1/x1", "1/1/x2") })
+        harness.driver.refuseInPlaceNext(answer: "'gigastream alias sensor_stream port-list …' answered: % GigaStream in use")
+        harness.nodes.set(TestNodes.sensor("c", port: "1_1_x3"))
+        #expect(await eventually { await harness.desired() == ["1/1/x1", "1/1/x2", "1/1/x3"] })
+        harness.clock.advance(by: .seconds(1))
+        #expect(await eventually { harness.reporter.tapEvents.contains("TapInPlaceRefused") })
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text.contains("troxileia_reconciler_in_place_refusals_total 1"), "\(text)")
+        // Two pushes changed the tap with retained ports: the second darkened them for 40 ms.
+        #expect(text.contains("troxileia_tap_dark_seconds_count 1"), "the first push had no retained port: \(text)")
+        #expect(text.contains(#"troxileia_tap_dark_seconds_bucket{le="0.05"} 1"#), "\(text)")
+        #expect(text.contains(#"troxileia_tap_dark_seconds_bucket{le="0.01"} 0"#), "\(text)")
         await harness.stop()
     }
 }

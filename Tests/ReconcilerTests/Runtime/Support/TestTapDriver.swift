@@ -13,6 +13,7 @@ final class TestTapDriver: TapDriver {
         var held: CheckedContinuation<Void, Never>?
         var cancelledWhileHeld = false
         var chassis: PortListing?
+        var refusal: String?
     }
 
     private let policy = TapPolicy()
@@ -31,6 +32,10 @@ final class TestTapDriver: TapDriver {
     func setChassis(_ ports: [TapPort]) {
         state.withLock { $0.chassis = PortListing(types: Dictionary(uniqueKeysWithValues: ports.map { ($0, "tool") })) }
     }
+
+    /// The next push that changes the tap reports that the device refused the in-place plan with
+    /// `answer` and the rebuild finished it, darkening the retained ports for 40 ms (issue 15).
+    func refuseInPlaceNext(answer: String) { state.withLock { $0.refusal = answer } }
 
     /// Changes the tap behind the reconciler's back (drift).
     func drift(to ports: [TapPort]) { state.withLock { $0.ports = ports } }
@@ -71,6 +76,9 @@ final class TestTapDriver: TapDriver {
         }
         var result = TapPushResult(outcome: .applied(plan), before: reading.sensorPorts, after: plan.ports)
         result.rejected = screened.rejected
+        result.inPlaceRefusal = state.withLock { state in defer { state.refusal = nil }; return state.refusal }
+        let dark: Duration = result.inPlaceRefusal == nil ? .zero : .milliseconds(40)
+        result.darkTime = Dictionary(uniqueKeysWithValues: reading.sensorPorts.filter(plan.ports.contains).map { ($0, dark) })
         result.chassisPorts = reading.portListing?.ports
         return result
     }
