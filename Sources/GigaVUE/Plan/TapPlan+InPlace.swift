@@ -24,7 +24,7 @@ extension TapPlan {
         let added = ports.filter { !live.contains($0) }
         var commands: [TapCommand] = []
         // Added ports only: the ports that stay are tool ports already (they carry traffic).
-        if configuration.setToolType, !added.isEmpty, ports.count >= 1 {
+        if configuration.setToolType, !added.isEmpty {
             commands.append(.setToolType(added))
         }
         switch ports.count {
