@@ -35,6 +35,9 @@ KNOWN_KINDS = {
 # Flags of DESIGN.md's table the chart leaves to the binary: in-cluster config needs no kubeconfig
 # or context; max-connections and reservation-ttl keep their defaults (no chart value).
 NOT_SET_BY_CHART = {"kubeconfig", "context", "max-connections", "reservation-ttl"}
+# Flags of this repository that ../shared/DESIGN.md's table (read-only here) does not list yet, with
+# where they are documented meanwhile; the row belongs in DESIGN.md's table.
+PENDING_DESIGN_FLAGS = {"tap-update-strategy": "issue 15, README options table and docs/gigavue-cli-model.md"}
 RESTRICTED_VOLUMES = {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim",
                       "projected", "secret"}
 
@@ -266,7 +269,7 @@ def main():
     parser.add_argument("--design", required=True)
     parser.add_argument("renders", nargs="+")
     args = parser.parse_args()
-    flags = design_flags(args.design)
+    flags = design_flags(args.design) | set(PENDING_DESIGN_FLAGS)
     flags_seen = set()
     passed = failed = 0
     for path in args.renders:
