@@ -51,6 +51,8 @@ class Chassis:
     # Fault `refuse_in_place_edits`: a live GigaStream's port list and a live map's `to` cannot be
     # changed, only deleted and created again (model: a device that refuses in-place edits).
     refuse_in_place: Callable[[], bool] = field(default=lambda: False, compare=False, repr=False)
+    # Fault `ignore_in_place_edits`: a live GigaStream's new port list is accepted silently and not applied.
+    ignore_in_place: Callable[[], bool] = field(default=lambda: False, compare=False, repr=False)
 
     # --- Reading ----------------------------------------------------------------------------
     def port_type(self, port: Port) -> str:
@@ -147,6 +149,8 @@ class Chassis:
         self.require_ports(ports)
         if alias in self.gigastreams and self.refuse_in_place():
             raise CLIError("in_place_refused", kind="GigaStream", alias=alias)
+        if alias in self.gigastreams and self.ignore_in_place():
+            return
         if len(ports) < dialect.GIGASTREAM_MIN_PORTS:
             raise CLIError("gigastream_too_small", alias=alias, minimum=dialect.GIGASTREAM_MIN_PORTS,
                            count=len(ports))

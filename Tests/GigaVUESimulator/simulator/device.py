@@ -92,6 +92,7 @@ class Device:
             self.traffic = Timeline()
             chassis.on_change = self._traffic_changed
             chassis.refuse_in_place = lambda: self.faults.refuse_in_place_edits
+            chassis.ignore_in_place = lambda: self.faults.ignore_in_place_edits
 
     def _traffic_changed(self) -> None:
         """After a configuration change: which tool ports the source group reaches now."""

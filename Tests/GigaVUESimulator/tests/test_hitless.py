@@ -79,6 +79,13 @@ class HitlessTests(unittest.TestCase):
         outputs = self.run_config(plan(["1/1/x1", "1/1/x2", "1/1/x3"]))
         self.assertFalse(any(line.startswith("%") for out in outputs[2:] for line in out))
 
+    def test_ignore_in_place_edits(self):
+        self.run_config(plan(["1/1/x1", "1/1/x2"]))
+        self.device.faults.update({"ignore_in_place_edits": True})
+        outputs = self.run_config(["port 1/1/x3 type tool", "gigastream alias sensor_stream port-list 1/1/x1..x3"])
+        self.assertEqual(outputs, [[], []])
+        self.assertEqual([p.name for p in self.device.chassis.gigastreams["sensor_stream"]], ["1/1/x1", "1/1/x2"])
+
     def test_reset_clears_the_timeline(self):
         self.run_config(plan(["1/1/x1"]))
         self.device.reset()

@@ -109,6 +109,19 @@ extension OverSSH {
             #expect(!log.contains { $0.output.contains { $0.hasPrefix("%") } }, "no in-place attempt was refused again")
         }
 
+        /// An in-place edit the device takes without `%` but does not apply is caught by the read-back.
+        @Test func aReadBackThatDiffersAfterTheInPlacePlanFinishesWithTheRebuild() async throws {
+            let fixture = try await Self.fixture(.auto)
+            let driver = fixture.driver
+            _ = try await driver.apply(try tenGigPorts(2))
+            try await fixture.simulator.setFaults(["ignore_in_place_edits": true])
+            let result = try await driver.apply(try tenGigPorts(3))
+            #expect(result.after == (try tenGigPorts(3)))
+            #expect(try await fixture.deviceSensorPorts() == (try tenGigPorts(3)).map(\.cliName))
+            #expect(result.inPlaceRefusal?.contains("read back") == true, "\(result.inPlaceRefusal ?? "no refusal")")
+            #expect(driver.inPlaceRefusal.deviceAnswer != nil)
+        }
+
         @Test func theInPlaceStrategyFailsInsteadOfRebuilding() async throws {
             let fixture = try await Self.fixture(.inPlace)
             _ = try await fixture.driver.apply(try tenGigPorts(2))
