@@ -88,13 +88,20 @@ extension OverSSH {
             #expect(spans.count == 2 && spans[1].end == nil)
         }
 
-        @Test func aDeviceRefusingInPlaceEditsGetsTheRebuildInTheSameSessionThenOnly() async throws {
+        /// Two ports pushed with `auto`, then `fault` switched on and a third port pushed.
+        static func growUnderFault(_ fault: String) async throws -> (SimulatorFixture, SSHTapDriver, TapPushResult) {
             let fixture = try await Self.fixture(.auto)
             let driver = fixture.driver
             _ = try await driver.apply(try tenGigPorts(2))
-            try await fixture.simulator.setFaults(["refuse_in_place_edits": true])
-            let first = try await driver.apply(try tenGigPorts(3))
-            #expect(first.after == (try tenGigPorts(3)))
+            try await fixture.simulator.setFaults([fault: true])
+            let result = try await driver.apply(try tenGigPorts(3))
+            #expect(result.after == (try tenGigPorts(3)))
+            #expect(try await fixture.deviceSensorPorts() == (try tenGigPorts(3)).map(\.cliName))
+            return (fixture, driver, result)
+        }
+
+        @Test func aDeviceRefusingInPlaceEditsGetsTheRebuildInTheSameSessionThenOnly() async throws {
+            let (fixture, driver, first) = try await Self.growUnderFault("refuse_in_place_edits")
             if case .applied(let plan) = first.outcome { #expect(plan.kind == .rebuild) }
             #expect(first.inPlaceRefusal?.contains("delete it before changing it") == true)
             #expect(driver.inPlaceRefusal.deviceAnswer != nil, "remembered until restart")
@@ -111,13 +118,7 @@ extension OverSSH {
 
         /// An in-place edit the device takes without `%` but does not apply is caught by the read-back.
         @Test func aReadBackThatDiffersAfterTheInPlacePlanFinishesWithTheRebuild() async throws {
-            let fixture = try await Self.fixture(.auto)
-            let driver = fixture.driver
-            _ = try await driver.apply(try tenGigPorts(2))
-            try await fixture.simulator.setFaults(["ignore_in_place_edits": true])
-            let result = try await driver.apply(try tenGigPorts(3))
-            #expect(result.after == (try tenGigPorts(3)))
-            #expect(try await fixture.deviceSensorPorts() == (try tenGigPorts(3)).map(\.cliName))
+            let (_, driver, result) = try await Self.growUnderFault("ignore_in_place_edits")
             #expect(result.inPlaceRefusal?.contains("read back") == true, "\(result.inPlaceRefusal ?? "no refusal")")
             #expect(driver.inPlaceRefusal.deviceAnswer != nil)
         }
