@@ -194,7 +194,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReconcilerTests",
-            dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Reconciler", "TroxileiaCore", "GigaVUE", "KubeAPI", "KubeStandIn", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Prometheus", package: "swift-prometheus")]
         ),
         .testTarget(name: "CShimsTests", dependencies: ["CCurl", "CCurlShims", "CLibSSH2", "CLibSSH2Shims", "COpenSSL", "COpenSSLShims", "CLinuxShims"]),
         // Runs the built binary as a process; depending on the target makes `swift test` build it.

@@ -44,6 +44,24 @@ extension GigaVUESimulator {
             saves: object["saves"] as? Int ?? 0)
     }
 
+    /// One interval during which the source group's traffic reached a tool port (simulator clock,
+    /// seconds since the epoch); `end` is `nil` while it still flows.
+    public struct TrafficInterval: Sendable, Equatable {
+        /// When traffic started reaching the port.
+        public let start: Double
+        /// When it stopped, `nil` while it flows.
+        public let end: Double?
+    }
+
+    /// Per tool port (CLI form), the intervals during which traffic reached it (`GET /traffic`, issue 15).
+    public func traffic() async throws -> [String: [TrafficInterval]] {
+        let object = try await request("GET", "/traffic")
+        let ports = object["ports"] as? [String: [[Any]]] ?? [:]
+        return ports.mapValues { spans in
+            spans.map { TrafficInterval(start: $0.first as? Double ?? 0, end: $0.count > 1 ? $0[1] as? Double : nil) }
+        }
+    }
+
     /// The command log from entry `since` on.
     public func commandLog(since: Int = 0) async throws -> [LogEntry] {
         let object = try await request("GET", "/log?since=\(since)")

@@ -9,6 +9,7 @@ import TroxileiaCore
 // plan (read, 9 commands, read-back). Reported: wall time per apply (median, p90, max) and our
 // process's CPU time over the same applies, i.e. the share spent in our code; the rest is waiting for
 // the device (the simulator runs in its own process and its CPU is not counted as ours).
+// Then issue 15's dark times: adding and removing one port of 40, in place against rebuild (DarkTimeBench).
 
 func cpuSeconds() -> Double {
     var usage = rusage()
@@ -27,9 +28,11 @@ let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20
 var options = GigaVUESimulator.Options()
 options.ports = "1/1/x1..x48,1/2/x1..x48"
 let simulator = try await GigaVUESimulator(options)
-let configuration = SSHTapDriver.Configuration(
+// The full-apply figures are for the rebuild plan (two disjoint sets: in place would change as much).
+var configuration = SSHTapDriver.Configuration(
     host: "127.0.0.1", sshPort: simulator.sshPort, passwordFile: simulator.passwordFile,
     hostKey: .knownHosts(path: simulator.knownHostsFile))
+configuration.policy.updateStrategy = .rebuild
 let driver = SSHTapDriver(configuration: configuration, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
 let sets = [try ports(slot: 1), try ports(slot: 2)]
 _ = try await driver.apply(sets[1])  // warm-up: first connection, first plan
@@ -58,4 +61,5 @@ print(String(format: "40-port apply x %d: median %.1f ms, p90 %.1f ms, max %.1f 
 print(String(format: "our CPU %.3f s of %.3f s wall = %.1f%% in our code, %.1f%% waiting for the device",
              cpu, wallSeconds, cpu / wallSeconds * 100, 100 - cpu / wallSeconds * 100))
 print("simulator received \(commands) lines in all")
+try await DarkTimeBench.run(simulator: simulator, configuration: configuration, rounds: max(5, rounds / 2))
 simulator.stop()

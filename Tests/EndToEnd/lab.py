@@ -255,5 +255,9 @@ class Lab:
         return self.sim("GET", "/log")["next"]
 
     def pushes(self, since=0):
-        """Plans run on the tap (each deletes our map first)."""
-        return sum(1 for line in self.tap_lines(since) if line == "no map-passall alias sensor_map")
+        """Plans run on the tap (each, in place or rebuild, ends with `write memory`)."""
+        return sum(1 for line in self.tap_lines(since) if line == "write memory")
+
+    def traffic(self):
+        """Per tool port, the simulator's [start, end] intervals of traffic (issue 15)."""
+        return self.sim("GET", "/traffic")["ports"]

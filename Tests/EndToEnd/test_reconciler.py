@@ -43,6 +43,28 @@ class ReconcilerEndToEnd(unittest.TestCase):
         self.assertEqual(missing.returncode, 1)
         self.assertIn("no status yet", missing.stderr)
 
+    def test_a_port_the_tap_lacks_costs_the_other_sensors_nothing(self):
+        """Issue 15: the node is left out with its Event, the others never go dark, a fixed label fixes the tap."""
+        lab = self.lab([node(f"n{i}", {"sensor": "true", "port": f"1_1_x{i}"}) for i in (1, 2, 3)])
+        lab.wait_for("three sensors on the tap", lambda: lab.tap_ports() == ["1/1/x1", "1/1/x2", "1/1/x3"])
+        self.assertEqual(lab.label("n3", {"port": "1_3_x1"})[0], 200)  # well-formed, so admitted
+        lab.wait_for("n3 reported", lambda: ("TapPortUnknown", "n3") in lab.event_reasons())
+        lab.wait_for("n3 left out", lambda: lab.tap_ports() == ["1/1/x1", "1/1/x2"])
+        status = lab.api("GET", "/api/v1/namespaces/troxileia/configmaps/troxileia-status")[1]["data"]
+        self.assertIn("n3: tap port 1/3/x1 left out", status["rejected"])
+        self.assertIn("% Port 1/3/x1 does not exist", status["rejected"])
+        self.assertEqual(status["lastPushResult"], "pushed")
+        fixed_at = time.monotonic()
+        lab.label("n3", {"port": "1_1_x4"})
+        lab.wait_for("n3 back", lambda: lab.tap_ports() == ["1/1/x1", "1/1/x2", "1/1/x4"])
+        self.assertLess(time.monotonic() - fixed_at, 10, "no retry backoff stands between the fix and the tap")
+        traffic = lab.traffic()
+        for port in ("1/1/x1", "1/1/x2"):
+            self.assertEqual(len(traffic[port]), 1, f"{port} never went dark: {traffic[port]}")
+            self.assertIsNone(traffic[port][0][1])
+        lab.wait_for("rejection cleared", lambda: lab.api(
+            "GET", "/api/v1/namespaces/troxileia/configmaps/troxileia-status")[1]["data"]["rejected"] == "")
+
     def test_doctor_passes_on_a_healthy_setup_and_names_each_failure(self):
         lab = self.lab([node("n1", {"sensor": "true", "port": "1_1_x1"})])
         lab.wait_for("n1 on the tap", lambda: lab.tap_ports() == ["1/1/x1"])
@@ -201,7 +223,8 @@ class ReconcilerEndToEnd(unittest.TestCase):
         # The new leader's first check after taking the Lease finds the drift and repairs it.
         lab.sim("POST", "/configure", {"lines": ["no map-passall alias sensor_map"]})
         lab.wait_for("the other replica took over", lambda: lab.tap_ports() == ["1/1/x1", "1/1/x2"], timeout=60)
-        self.assertIn("tap reconfigured", lab.log(other["name"]))
+        # The log line follows the read-back, a moment after the tap shows the ports.
+        lab.wait_for("the takeover logged", lambda: "tap reconfigured" in lab.log(other["name"]), timeout=10)
 
 
 if __name__ == "__main__":

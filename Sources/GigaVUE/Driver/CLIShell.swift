@@ -16,6 +16,8 @@ final class CLIShell {
     private var buffer = [UInt8](repeating: 0, count: 16 * 1024)
     /// `%` answers to `no …` lines, which mean the object was already gone (gigavue-cli.md).
     private(set) var toleratedErrors: [Exchange] = []
+    /// Every configure-mode line answered so far, with the instant of its answer (`DarkTime`).
+    private(set) var steps: [DarkTime.Step] = []
     /// How often a silent device is re-checked for timeouts and unknown prompts.
     static let tickInterval: Duration = .milliseconds(100)
 
@@ -34,14 +36,33 @@ final class CLIShell {
     ///   `.dialog` when the conversation fails, `.connectionLost`, the push deadline's `.timedOut`,
     ///   `.cancelled`.
     func run(_ commands: [TapCommand]) throws(TapError) -> [Exchange] {
+        try run(commands, throwOnRejection: true)
+    }
+
+    /// Sends `commands` one at a time and stops at the first `%` answer to a line that does not
+    /// tolerate it, returning it instead of throwing (the in-place plan falls back on it). The session
+    /// stays usable. Throws what `run(_:)` throws for anything but a rejected line.
+    func attempt(_ commands: [TapCommand]) throws(TapError) -> (exchanges: [Exchange], rejected: Exchange?) {
+        var exchanges: [Exchange] = []
+        for command in commands {
+            let answers = try run([command], throwOnRejection: false)
+            exchanges += answers
+            if let last = answers.last, last.response.deviceError != nil, !last.command.toleratesError {
+                return (exchanges, last)
+            }
+        }
+        return (exchanges, nil)
+    }
+
+    private func run(_ commands: [TapCommand], throwOnRejection: Bool) throws(TapError) -> [Exchange] {
         if !dialog.isFinished {
             _ = try drive([])  // the login and setup, up to the configure prompt
         }
-        return try drive(dialog.append(commands, now: .now))
+        return try drive(dialog.append(commands, now: .now), throwOnRejection: throwOnRejection)
     }
 
     /// Carries out `actions`, then reads and ticks until the dialog is done or fails.
-    private func drive(_ actions: [CLIDialog.Action]) throws(TapError) -> [Exchange] {
+    private func drive(_ actions: [CLIDialog.Action], throwOnRejection: Bool = true) throws(TapError) -> [Exchange] {
         var pending = actions
         var exchanges: [Exchange] = []
         while true {
@@ -52,9 +73,12 @@ final class CLIShell {
                 case .sendSecret(let secret):
                     try channel.write(secret.revealed + "\n", writeDeadline())
                 case .commandFinished(let command, let response, _):
+                    steps.append(DarkTime.Step(command: command, answeredAt: .now, accepted: response.isSuccess))
                     if let text = response.deviceError {
-                        guard command.toleratesError else { throw .commandRejected(command: command.text, deviceText: text) }
-                        toleratedErrors.append((command, response))
+                        guard command.toleratesError || !throwOnRejection else {
+                            throw .commandRejected(command: command.text, deviceText: text)
+                        }
+                        if command.toleratesError { toleratedErrors.append((command, response)) }
                     }
                     exchanges.append((command, response))
                 case .failed(let error):

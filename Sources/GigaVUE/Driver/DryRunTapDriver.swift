@@ -30,15 +30,22 @@ public final class DryRunTapDriver: TapDriver {
 
     public func apply(_ ports: [TapPort]) async throws(TapError) -> TapPushResult {
         let reading = try await currentSensorPorts()
-        guard let plan = try policy.plan(for: ports, reading: reading) else {
-            return TapPushResult(outcome: .unchanged, before: reading.sensorPorts, after: reading.sensorPorts,
-                                 transcript: reading.transcript)
+        let screened = policy.screen(ports, reading: reading)
+        guard let rebuild = try policy.plan(for: screened.usable, reading: reading) else {
+            var result = TapPushResult(outcome: .unchanged, before: reading.sensorPorts, after: reading.sensorPorts,
+                                       transcript: reading.transcript)
+            result.rejected = screened.rejected
+            return result
         }
+        // The plan a real push would run first (in place where the strategy and the device allow it).
+        let plan = policy.plans(for: rebuild, current: reading.configuration, inPlaceRefused: false).first
         logger.notice("dry run: tap not changed", metadata: [
             "tap.ports": "\(PortList.cliText(plan.ports))", "tap.plan": "\(plan.lines.joined(separator: "; "))",
         ])
         if reader == nil { remembered.withLock { $0 = plan.ports } }
-        return TapPushResult(outcome: .planned(plan), before: reading.sensorPorts, after: reading.sensorPorts,
-                             transcript: reading.transcript)
+        var result = TapPushResult(outcome: .planned(plan), before: reading.sensorPorts, after: reading.sensorPorts,
+                                   transcript: reading.transcript)
+        result.rejected = screened.rejected
+        return result
     }
 }

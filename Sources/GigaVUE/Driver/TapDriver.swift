@@ -23,15 +23,19 @@ public struct TapReading: Hashable, Sendable {
     public var sourceGroupPorts: [TapPort]?
     /// Lines about our objects that could not be read.
     public var warnings: [RunningConfigWarning]
+    /// The chassis ports and types from `show port`; `nil` when not read or the device shows no table.
+    public var portListing: PortListing?
     /// The session that read it (empty for a dry run without a device).
     public var transcript: DialogTranscript
 
     /// A reading.
     public init(configuration: ManagedConfiguration, sourceGroupPorts: [TapPort]?,
-                warnings: [RunningConfigWarning] = [], transcript: DialogTranscript = DialogTranscript()) {
+                warnings: [RunningConfigWarning] = [], portListing: PortListing? = nil,
+                transcript: DialogTranscript = DialogTranscript()) {
         self.configuration = configuration
         self.sourceGroupPorts = sourceGroupPorts
         self.warnings = warnings
+        self.portListing = portListing
         self.transcript = transcript
     }
 
@@ -63,6 +67,16 @@ public struct TapPushResult: Hashable, Sendable {
     public var transcript: DialogTranscript
     /// From the start of the connection to the end of the session.
     public var duration: Duration
+    /// Desired ports left out because the tap cannot take them (issue 15), sorted by port.
+    public var rejected: [TapPortRejection] = []
+    /// The chassis ports as read in this session (`show port`), `nil` when unknown.
+    public var chassisPorts: [TapPort]?
+    /// The driver's estimate of how long each port in both `before` and `after` went without traffic
+    /// during the session, from its command timeline (`DarkTime`); empty when nothing was sent.
+    public var darkTime: [TapPort: Duration] = [:]
+    /// Set when the device refused the in-place plan in this session (`%` answer or a read-back that
+    /// did not match) and the rebuild plan finished the push: the device's answer.
+    public var inPlaceRefusal: String?
 
     /// A result.
     public init(outcome: Outcome, before: [TapPort], after: [TapPort], toleratedErrors: [String] = [],
@@ -74,6 +88,10 @@ public struct TapPushResult: Hashable, Sendable {
         self.transcript = transcript
         self.duration = duration
     }
+
+    /// The longest dark time among the ports that stayed in the set; `nil` when no port stayed or
+    /// nothing was sent.
+    public var longestDarkTime: Duration? { darkTime.values.max() }
 
     /// Whether the device was changed.
     public var changedDevice: Bool {

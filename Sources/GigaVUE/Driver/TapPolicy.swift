@@ -9,13 +9,16 @@ public struct TapPolicy: Hashable, Sendable {
     public var allowedToolPorts: ToolPortSet?
     /// `--adopt-existing-map`: replace our map even when it holds lines we don't write.
     public var adoptExistingMap: Bool
+    /// `--tap-update-strategy`, default `auto`.
+    public var updateStrategy: TapUpdateStrategy
 
-    /// A policy; by default every port is allowed and foreign map lines are protected.
+    /// A policy; by default every port is allowed, foreign map lines are protected and updates are `auto`.
     public init(plan: TapPlan.Configuration = TapPlan.Configuration(), allowedToolPorts: ToolPortSet? = nil,
-                adoptExistingMap: Bool = false) {
+                adoptExistingMap: Bool = false, updateStrategy: TapUpdateStrategy = .auto) {
         self.plan = plan
         self.allowedToolPorts = allowedToolPorts
         self.adoptExistingMap = adoptExistingMap
+        self.updateStrategy = updateStrategy
     }
 
     /// The plan to run for `desired`, or `nil` when the device already matches it.

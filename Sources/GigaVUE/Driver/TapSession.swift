@@ -47,13 +47,28 @@ final class TapSession {
         shell = CLIShell(channel: channel, configuration: dialog, pushDeadline: pushDeadline)
     }
 
-    /// Reads `show running-config` for what we manage.
-    func read(policy: TapPolicy) throws(TapError) -> TapReading {
-        let exchanges = try shell.run([.showRunningConfig])
+    /// Reads `show running-config` for what we manage and, with `listPorts`, `show port` for the
+    /// chassis ports (issue 15; a device that refuses `show port` leaves `portListing` nil).
+    func read(policy: TapPolicy, listPorts: Bool = false) throws(TapError) -> TapReading {
+        let exchanges = try shell.run(listPorts ? [.showRunningConfig, .showPort] : [.showRunningConfig])
         let text = exchanges.first?.response.text ?? ""
         let parsed = RunningConfig(parsing: text, configuration: policy.plan)
+        let listing = exchanges.dropFirst().first.flatMap { $0.response.isSuccess ? PortListing(parsing: $0.response.text) : nil }
         return TapReading(configuration: parsed.managed, sourceGroupPorts: parsed.sourceGroupPorts,
-                          warnings: parsed.warnings, transcript: shell.transcript)
+                          warnings: parsed.warnings, portListing: listing, transcript: shell.transcript)
+    }
+
+    /// The device's own answers about ports its listing lacks (`% Port … does not exist`), at most
+    /// `limit` of them (one `show port port-list P` each).
+    func deviceAnswers(for ports: [TapPort], limit: Int = 8) throws(TapError) -> [TapPort: String] {
+        let asked = Array(ports.prefix(limit))
+        guard !asked.isEmpty else { return [:] }
+        let exchanges = try shell.run(asked.map(TapCommand.showPort))
+        var answers: [TapPort: String] = [:]
+        for (port, exchange) in zip(asked, exchanges) {
+            if let text = exchange.response.deviceError { answers[port] = text }
+        }
+        return answers
     }
 
     private static func credentials(_ configuration: SSHTapDriver.Configuration) throws(TapError) -> SSHCredentials {

@@ -29,6 +29,11 @@ public struct NodeEvent: Hashable, Sendable {
         /// The node's sensor or port label cannot be used (it slipped past the webhook: set before
         /// install, or by kubelet's own CREATE, which the webhook only warns about). Warning.
         case invalidSensorLabels = "InvalidSensorLabels"
+        /// The tap has no such port: the push left the node out and went on with the rest (issue 15). Warning.
+        case tapPortUnknown = "TapPortUnknown"
+        /// The tap has the port but it cannot be a sensor port (source port group, outside --tool-ports,
+        /// a GigaSMART engine port); the push left the node out (issue 15). Warning.
+        case tapPortRefused = "TapPortRefused"
     }
 
     /// The Node's name.

@@ -11,7 +11,9 @@ public final class ReconcilerMetrics: Sendable {
     private let leader: Gauge
     private let lastSuccess: Gauge
     private let removalHeld: Gauge
+    private let rejected: Gauge
     private let pushDuration: DurationHistogram
+    private let darkTime: DurationHistogram
 
     /// Metrics registered in `registry`.
     public init(registry: PrometheusCollectorRegistry) {
@@ -31,6 +33,15 @@ public final class ReconcilerMetrics: Sendable {
             descriptor: Self.name("push_duration", "seconds", "Time of one push attempt, connection to read-back."),
             buckets: [.milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
                       .seconds(2.5), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120)])
+        // troxileia_tap_dark_seconds (the issue's name): zero for in-place pushes, session-long for rebuilds.
+        darkTime = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(namespace: "troxileia", subsystem: "tap", metricName: "dark", unitName: "seconds",
+                                             helpText: "Per push that changed the tap: the longest estimated time a port that "
+                                                 + "stayed in the set received no traffic."),
+            buckets: [.zero, .milliseconds(1), .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+                      .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10), .seconds(30)])
+        rejected = registry.makeGauge(descriptor: Self.name(
+            "rejected_ports", "", "Desired tap ports the last push left out because the tap cannot take them."))
         // Exported at 0 from the start: `increase()` in an alert or a dashboard panel sees the first
         // event only when its series existed before it (a series that appears at 1 counts as no increase).
         _ = pushFailures()
@@ -41,6 +52,19 @@ public final class ReconcilerMetrics: Sendable {
 
     /// Push results exported at 0 for every reason; `held`, `planned` and `abandoned` appear when they happen.
     static let usualResults = ["pushed", "unchanged", "failed"]
+
+    /// One push that changed the tap: the driver's estimate of the longest time a port that stayed in the
+    /// set went without traffic (issue 15; zero for an in-place update that kept every retained port lit).
+    func darkTime(_ duration: Duration) { darkTime.record(duration) }
+
+    /// The device refused an in-place edit; `auto` rebuilds from now on (issue 15).
+    func inPlaceRefused() {
+        registry.makeCounter(descriptor: Self.name(
+            "in_place_refusals", "total", "Pushes whose in-place plan the tap refused, finished by the rebuild plan.")).increment()
+    }
+
+    /// Desired ports left out of a push because the tap cannot take them.
+    func rejectedPorts(_ count: Int) { rejected.set(Double(count)) }
 
     func desired(ports: Int, excluded: Int, leftOut: [String: Int]) {
         desiredPorts.set(Double(ports))

@@ -21,6 +21,11 @@ public struct ReconcilerStatus: Hashable, Sendable {
     public var lastPushResult = ""
     /// The last failure's message (never a secret: `TapError` holds none); empty after a success.
     public var lastError = ""
+    /// Desired ports the last push left out, one `node: tap port P left out: why` per entry (issue 15).
+    public var rejected: [String] = []
+    /// The tap's chassis ports as the leader last read them (`show port`); `nil` while unknown. The
+    /// webhook warns about a label naming a port outside this list (issue 15).
+    public var tapPorts: [TapPort]?
 
     /// An empty status.
     public init() {}
@@ -29,7 +34,8 @@ public struct ReconcilerStatus: Hashable, Sendable {
     public var data: [(String, String)] {
         [("desired", PortList.cliTextOrNone(desired)), ("applied", applied.map { PortList.cliTextOrNone($0) } ?? "unknown"),
          ("excluded", excluded.joined(separator: "\n")), ("leader", leader),
-         ("lastPushAt", lastPushAt.map(\.description) ?? ""), ("lastPushResult", lastPushResult), ("lastError", lastError)]
+         ("lastPushAt", lastPushAt.map(\.description) ?? ""), ("lastPushResult", lastPushResult), ("lastError", lastError),
+         ("rejected", rejected.joined(separator: "\n")), ("tapPorts", tapPorts.map { PortList.cliTextOrNone($0) } ?? "unknown")]
     }
 
     /// A status read back from a ConfigMap's `data` (lenient: an unreadable field stays empty).
@@ -41,6 +47,8 @@ public struct ReconcilerStatus: Hashable, Sendable {
         lastPushAt = data["lastPushAt"].flatMap(KubeTime.init)
         lastPushResult = data["lastPushResult"] ?? ""
         lastError = data["lastError"] ?? ""
+        rejected = (data["rejected"] ?? "").split(separator: "\n").map(String.init)
+        tapPorts = data["tapPorts"].flatMap { PortList.readOrNone($0) }
     }
 }
 

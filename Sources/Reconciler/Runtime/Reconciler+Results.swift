@@ -17,6 +17,7 @@ extension Reconciler {
             status.lastError = ""
             metrics?.applied(ports: push.after.count)
             verifiedAt = clock.wallNow.secondsSinceEpoch
+            recordFindings(push)
             if case .pushed = result {
                 label = "pushed"
                 let change = Self.change(from: push.before, to: push.after)

@@ -43,6 +43,8 @@ public actor Reconciler: Service {
     var eventBaseline: DesiredState?
     var isLeader = false
     var status = ReconcilerStatus()
+    /// The ports the last push left out, to report each on its node once (issue 15).
+    var tapRejections: [TapPort: TapPortRejection] = [:]
     private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     /// The push in flight; its value is the `.pushFinished` it also yields, so shutdown can record a

@@ -10,14 +10,17 @@ public final class AdmissionHandler: Sendable {
     private let reservations: PortReservations
     private let metrics: WebhookMetrics
     private let logger: Logger
+    private let tapPorts: TapPortCatalog?
 
+    /// A handler; `tapPorts` (issue 15) adds a warning when a claimed port is not among the tap's ports.
     public init(policy: AdmissionPolicy, inventory: any NodeInventory, reservations: PortReservations,
-                metrics: WebhookMetrics, logger: Logger) {
+                metrics: WebhookMetrics, logger: Logger, tapPorts: TapPortCatalog? = nil) {
         self.policy = policy
         self.inventory = inventory
         self.reservations = reservations
         self.metrics = metrics
         self.logger = logger
+        self.tapPorts = tapPorts
     }
 
     /// The HTTP answer to one review body: 200 with an AdmissionReview, or 400 with `{"error":…}`.
@@ -53,9 +56,13 @@ public final class AdmissionHandler: Sendable {
                                        newLabels: object.sensorLabels(keys),
                                        isFromNode: AdmissionRequest.isNodeIdentity(groups: review.groups))
         let index = inventory.snapshot().portIndex
-        return reservations.decide(now: .now, index: index, node: nodeName, reserve: !review.dryRun) { ports in
+        var decision = reservations.decide(now: .now, index: index, node: nodeName, reserve: !review.dryRun) { ports in
             policy.decide(request, ports: ports)
         }
+        if let port = decision.claimedPort, let warning = tapPorts?.warning(node: nodeName, port: port) {
+            decision.warnings.append(warning)
+        }
+        return decision
     }
 
     private func log(_ review: AdmissionReview, _ decision: AdmissionDecision) {

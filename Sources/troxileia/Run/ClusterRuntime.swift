@@ -5,6 +5,7 @@ import Prometheus
 import Reconciler
 import ServiceLifecycle
 import TroxileiaCore
+import Webhook
 
 /// The in-cluster half of `run`: the node and sensor-pod reflectors filling the stores the webhook
 /// and the reconciler read, leader election on the Lease, the Event recorder, and the reconciler.
@@ -14,6 +15,10 @@ struct ClusterRuntime {
     /// Services in start order; ServiceGroup stops them in reverse (reconciler first, recorder last).
     let servicesBeforeWebhook: [any Service]
     let servicesAfterWebhook: [any Service]
+    /// The tap's ports from the status ConfigMap, for the webhook's warning (issue 15).
+    let tapPorts = TapPortCatalog()
+    /// How often every replica re-reads the tap's ports from the status ConfigMap.
+    static let tapPortsInterval: Duration = .seconds(15)
 
     init(connection: ConnectionOptions, election: LeaderElectionOptions, reconciler options: ReconcilerOptions,
          driver: (any TapDriver)?, keys: LabelKeys, registry: PrometheusCollectorRegistry, logger: Logger) throws {
@@ -35,6 +40,15 @@ struct ClusterRuntime {
             pods = store
         }
         var after: [any Service] = []
+        let reader = ClusterReader(client: client, namespace: namespace)
+        let catalog = tapPorts
+        before.append(TaskService("tap port reader") {
+            // Informational: a failed read keeps the last list (the warning is never a denial).
+            while !Task.isCancelled {
+                if let status = try? await reader.status() { catalog.update(status.tapPorts) }
+                try? await Task.sleep(for: Self.tapPortsInterval)
+            }
+        })
         if let driver {
             let recorder = EventRecorder(client: client, configuration: .init(instance: LeaderElectionOptions.identity), logger: logger)
             before.insert(TaskService("event recorder", finish: { recorder.finish() }) { await recorder.run() }, at: 0)

@@ -67,6 +67,7 @@ struct RunCommand: AsyncParsableCommand {
         let inventory: any NodeInventory
         var before: [any Service] = []
         var after: [any Service] = []
+        var tapPorts: TapPortCatalog?
         do {
             if let nodesFile {
                 inventory = try NodeFileInventory(path: nodesFile, keys: keys)
@@ -76,6 +77,7 @@ struct RunCommand: AsyncParsableCommand {
                 inventory = runtime.nodes
                 before = runtime.servicesBeforeWebhook
                 after = runtime.servicesAfterWebhook
+                tapPorts = runtime.tapPorts
             }
         } catch {
             logger.critical("failed to start", metadata: ["error": "\(error)"])
@@ -86,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
         let service: WebhookService
         do {
             service = try webhook.makeService(policy: policy, inventory: inventory, reservations: reservations,
-                                              metrics: metrics, logger: logger)
+                                              metrics: metrics, logger: logger, tapPorts: tapPorts)
         } catch {
             logger.critical("failed to start the webhook", metadata: ["error": "\(error)"])
             throw ExitCode.failure

@@ -64,6 +64,9 @@ struct TapOptions: ParsableArguments {
     @Option(help: "Tap ports that may be pushed, e.g. 1/1/x1..x24,1/2/x1 (default: any).")
     var toolPorts: String?
 
+    @Option(help: "How a push changes the tap: auto (in place, verified, rebuild when the tap refuses), in-place or rebuild.")
+    var tapUpdateStrategy = TapUpdateStrategy.auto.rawValue
+
     @Flag(help: "Replace our map even when it holds lines Troxileia does not manage.")
     var adoptExistingMap = false
 
@@ -74,7 +77,7 @@ struct TapOptions: ParsableArguments {
         "tap-host", "tap-ssh-port", "tap-user", "tap-password-file", "tap-key-file", "tap-key-passphrase-file",
         "tap-enable-password-file", "tap-known-hosts", "tap-host-key-sha256", "tap-connect-timeout",
         "tap-command-timeout", "tap-push-timeout", "tap-set-tool-type", "tap-save", "map-alias", "gigastream-alias",
-        "source-port-group", "tool-ports",
+        "source-port-group", "tool-ports", "tap-update-strategy",
     ].map { EnvironmentTwins.Twin(flag: $0, kind: .option) } + [
         "tap-insecure-skip-host-key-verification", "adopt-existing-map", "dry-run",
     ].map { EnvironmentTwins.Twin(flag: $0, kind: .flag) }
@@ -92,7 +95,10 @@ struct TapOptions: ParsableArguments {
                                          gigastreamAlias: try alias(gigastreamAlias, "--gigastream-alias"),
                                          sourcePortGroup: try alias(sourcePortGroup, "--source-port-group"),
                                          setToolType: tapSetToolType, save: tapSave)
-        return TapPolicy(plan: plan, allowedToolPorts: allowed, adoptExistingMap: adoptExistingMap)
+        guard let strategy = TapUpdateStrategy(rawValue: tapUpdateStrategy) else {
+            throw ValidationError("--tap-update-strategy must be auto, in-place or rebuild, got \"\(tapUpdateStrategy)\"")
+        }
+        return TapPolicy(plan: plan, allowedToolPorts: allowed, adoptExistingMap: adoptExistingMap, updateStrategy: strategy)
     }
 
     /// The SSH driver's settings, `nil` without `--tap-host`.

@@ -54,12 +54,16 @@ struct StatusCommand: AsyncParsableCommand {
             "leader:     \(status.leader.isEmpty ? "unknown" : status.leader)",
             "desired:    \(ports(desired)) (\(desired.count) port(s))",
             "applied:    \(applied.map { "\(ports($0)) (\($0.count) port(s))" } ?? "unknown")",
-            "in sync:    \(applied == desired ? "yes" : "no")",
+            "in sync:    \(applied == desired ? "yes" : status.rejected.isEmpty ? "no" : "no (ports the tap cannot take, below)")",
             "last push:  \(status.lastPushAt.map { "\($0) (\(status.lastPushResult))" } ?? "none yet")",
         ]
         if !status.lastError.isEmpty { lines.append("last error: \(status.lastError)") }
         lines.append("excluded:   \(status.excluded.isEmpty ? "none" : "")")
         lines += status.excluded.map { "  \($0)" }
+        if !status.rejected.isEmpty {
+            lines.append("left out by the tap:")
+            lines += status.rejected.map { "  \($0)" }
+        }
         return lines.joined(separator: "\n")
     }
 }

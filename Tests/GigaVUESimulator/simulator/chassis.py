@@ -6,6 +6,7 @@ Device serialises access.
 """
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from . import dialect
 from .errors import CLIError
@@ -45,6 +46,13 @@ class Chassis:
     # Bumped by every change, copied by `save`: "unsaved changes" is version != saved_version.
     version: int = 0
     saved_version: int = 0
+    # Called after every change (the device's traffic timeline); not part of the state.
+    on_change: Callable[[], None] | None = field(default=None, compare=False, repr=False)
+    # Fault `refuse_in_place_edits`: a live GigaStream's port list and a live map's `to` cannot be
+    # changed, only deleted and created again (model: a device that refuses in-place edits).
+    refuse_in_place: Callable[[], bool] = field(default=lambda: False, compare=False, repr=False)
+    # Fault `ignore_in_place_edits`: a live GigaStream's new port list is accepted silently and not applied.
+    ignore_in_place: Callable[[], bool] = field(default=lambda: False, compare=False, repr=False)
 
     # --- Reading ----------------------------------------------------------------------------
     def port_type(self, port: Port) -> str:
@@ -120,6 +128,8 @@ class Chassis:
     # --- Changes ----------------------------------------------------------------------------
     def _changed(self) -> None:
         self.version += 1
+        if self.on_change is not None:
+            self.on_change()
 
     def set_type(self, ports: list[Port], port_type: str) -> None:
         """`port LIST type T`: refused while a GigaStream, port group or map needs the old role."""
@@ -137,6 +147,10 @@ class Chassis:
     def set_gigastream(self, alias: str, ports: list[Port]) -> None:
         """`gigastream alias G port-list L`: creates or replaces G."""
         self.require_ports(ports)
+        if alias in self.gigastreams and self.refuse_in_place():
+            raise CLIError("in_place_refused", kind="GigaStream", alias=alias)
+        if alias in self.gigastreams and self.ignore_in_place():
+            return
         if len(ports) < dialect.GIGASTREAM_MIN_PORTS:
             raise CLIError("gigastream_too_small", alias=alias, minimum=dialect.GIGASTREAM_MIN_PORTS,
                            count=len(ports))
@@ -189,6 +203,9 @@ class Chassis:
             raise CLIError("map_incomplete", alias=alias)
         self.check_source(source)
         self.check_target(target)
+        existing = self.maps.get(alias)
+        if existing is not None and existing != MapPassall(source, target) and self.refuse_in_place():
+            raise CLIError("in_place_refused", kind="Map", alias=alias)
         self.maps[alias] = MapPassall(source, target)
         self._changed()
 

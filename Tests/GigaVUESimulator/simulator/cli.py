@@ -14,7 +14,7 @@ from .errors import CLIError
 from .terminal import Level, Reply, Terminal
 
 # (model) Outside sub-modes these may be typed in any sub-mode too.
-SUBMODE_GLOBALS = {("show", "running-config"), ("show", "version"), ("write", "memory")}
+SUBMODE_GLOBALS = {("show", "running-config"), ("show", "version"), ("show", "port"), ("write", "memory")}
 
 
 def tokenize(line: str) -> list[str]:

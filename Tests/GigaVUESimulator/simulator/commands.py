@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import config_commands as objects
-from . import dialect, running_config
+from . import dialect, port_table, running_config
 from .errors import CLIError
 from .terminal import Level, Reply
 
@@ -114,6 +114,7 @@ TABLE = [
     Command(("cli", "session", "paging", "enable"), Level.USER, paging),
     Command(("show", "running-config"), Level.ENABLE, show_running_config),
     Command(("show", "version"), Level.USER, show_version),
+    Command(("show", "port"), Level.ENABLE, port_table.show_port, arguments=True),
     Command(("write", "memory"), Level.ENABLE, write_memory),
     Command(("port",), Level.CONFIG, objects.port_type, config=True, arguments=True),
     Command(("gigastream",), Level.CONFIG, objects.gigastream, config=True, arguments=True),

@@ -3,7 +3,7 @@
 Standard library only (asyncio streams), on the same loop as the SSH sessions, so a request
 sees and changes the one shared device. One request per connection (`Connection: close`).
 Routes: GET /state, GET /log[?since=K], GET /faults, POST /faults, DELETE /faults,
-POST /configure, POST /reset, GET /health. Errors answer {"error": "..."} with 4xx.
+POST /configure, POST /reset, GET /traffic, GET /health. Errors answer {"error": "..."} with 4xx.
 """
 
 import asyncio
@@ -105,6 +105,7 @@ class ControlServer:
         routes = {
             ("GET", "/health"): lambda: {"ok": True, **self.info},
             ("GET", "/state"): self._state,
+            ("GET", "/traffic"): self._traffic,
             ("GET", "/log"): lambda: self._log(url.query),
             ("GET", "/faults"): self._faults,
             ("POST", "/faults"): lambda: self._set_faults(body),
@@ -123,6 +124,10 @@ class ControlServer:
         with self.device.lock:
             text = "\n".join(running_config.render(self.device.chassis, self.device.hostname, self.device.clock()))
             return self.device.state_json(text)
+
+    def _traffic(self) -> dict:
+        with self.device.lock:
+            return self.device.traffic.to_json(self.device.clock())
 
     def _log(self, query: str) -> dict:
         values = parse_qs(query).get("since", ["0"])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .chassis import Chassis
 from .faults import Faults
 from .ports import Port, format_list
+from .traffic import Timeline, reachable
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ class Device:
             self.chassis = chassis
             self.faults = Faults()
             self.log = CommandLog()
+            self.traffic = Timeline()
+            chassis.on_change = self._traffic_changed
+            chassis.refuse_in_place = lambda: self.faults.refuse_in_place_edits
+            chassis.ignore_in_place = lambda: self.faults.ignore_in_place_edits
+
+    def _traffic_changed(self) -> None:
+        """After a configuration change: which tool ports the source group reaches now."""
+        self.traffic.update(reachable(self.chassis, self.setup.source_group), self.clock())
 
     def open_session(self) -> str:
         """A new session id ("s1", "s2", …)."""

@@ -99,6 +99,8 @@ ERRORS = {
     "map_incomplete": '% Map {alias} needs both "from" and "to": map not created',
     "gigastream_empty": "% GigaStream {alias} has no port-list: GigaStream not created",
     "port_group_empty": "% Port group {alias} has no port-list: port group not created",
+    # (model) fault `refuse_in_place_edits`: a device that only deletes and creates.
+    "in_place_refused": "% {kind} {alias} is in use: delete it before changing it",
     "enable_denied": "% Access denied",
     "password_change": "% Password change required: change the admin password on the console first",
     # Faults (see faults.py): texts a retry test sees.

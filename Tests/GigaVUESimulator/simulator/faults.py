@@ -44,6 +44,12 @@ class Faults:
     fail_config_commands: int = 0
     # `write memory` fails with ERRORS["fault_write_memory"] until cleared.
     fail_write_memory: bool = False
+    # A device that refuses in-place edits (issue 15): re-entering a live GigaStream's port-list and
+    # changing a live map's `to` fail with ERRORS["in_place_refused"]; delete-and-create still works.
+    refuse_in_place_edits: bool = False
+    # A device that takes in-place edits of a live GigaStream's port-list without an error but does not
+    # apply them (the read-back shows the old members): what the driver's read-back must catch.
+    ignore_in_place_edits: bool = False
 
     def to_json(self) -> dict:
         """All fields, for `GET /faults`."""
@@ -85,7 +91,8 @@ class Faults:
 
 def _check(name: str, value: object) -> object:
     bool_fields = {"reject_password", "reject_public_key", "no_password_method", "drop_every_session", "force_password_change",
-                   "alternate_host_key", "force_paging", "fail_write_memory"}
+                   "alternate_host_key", "force_paging", "fail_write_memory", "refuse_in_place_edits",
+                   "ignore_in_place_edits"}
     if name in bool_fields:
         if not isinstance(value, bool):
             raise ValueError(f"{name} must be true or false")

@@ -11,7 +11,8 @@ class FaultsTests(unittest.TestCase):
             "reject_password": False, "reject_public_key": False, "no_password_method": False, "prompt_delay_ms": 0,
             "drop_after_commands": None, "drop_every_session": False, "force_password_change": False,
             "alternate_host_key": False, "force_paging": False, "refuse_paging_command": None,
-            "fail_config_commands": 0, "fail_write_memory": False})
+            "fail_config_commands": 0, "fail_write_memory": False, "refuse_in_place_edits": False,
+            "ignore_in_place_edits": False})
 
     def test_update_sets_only_given_fields(self):
         faults = Faults()

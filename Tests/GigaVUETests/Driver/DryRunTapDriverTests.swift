@@ -15,9 +15,13 @@ import TroxileiaCore
         #expect(try await driver.apply(ports).outcome == .unchanged)
     }
 
-    @Test func refusesWhatTheRealDriverWouldRefuse() async throws {
+    /// Like the real driver (issue 15): a port outside --tool-ports is left out, the rest is planned.
+    @Test func leavesOutWhatTheRealDriverWouldLeaveOut() async throws {
         let driver = DryRunTapDriver(reader: nil, policy: TapPolicy(allowedToolPorts: try ToolPortSet(parsing: "1/1/x1")),
                                      logger: Logger(label: "test"))
-        await #expect(throws: TapError.self) { try await driver.apply(try cliPorts("1/1/x9")) }
+        let result = try await driver.apply(try cliPorts("1/1/x1", "1/1/x9"))
+        guard case .planned(let plan) = result.outcome else { Issue.record("\(result.outcome)"); return }
+        #expect(plan.ports == (try cliPorts("1/1/x1")))
+        #expect(result.rejected == [TapPortRejection(port: try TapPort(cli: "1/1/x9"), reason: .outsideToolPorts)])
     }
 }

@@ -22,17 +22,18 @@ extension OverSSH {
 
         @Test func aFailedConfigurationLineFailsWithTheDevicesTextAndARetryConverges() async throws {
             let fixture = try await SimulatorFixture()
-            try await fixture.simulator.setFaults(["fail_config_commands": 3])
+            try await fixture.simulator.setFaults(["fail_config_commands": 1])
             let ports = try tenGigPorts(2)
             do {
                 _ = try await fixture.driver.apply(ports)
                 Issue.record("a refused configuration line was accepted")
             } catch {
-                // The two `no …` lines tolerate errors; the third line's error fails the push.
+                // The port types go first (issue 15): their error fails the push before anything is deleted.
                 guard case .commandRejected(let command, let text) = error else { throw error }
                 #expect(command == "port 1/1/x1,1/1/x2 type tool")
                 #expect(text.contains("database is busy"))
             }
+            #expect(!(try await fixture.simulator.receivedLines()).contains { $0.hasPrefix("no ") }, "nothing was deleted")
             #expect(try await fixture.driver.apply(try tenGigPorts(2)).changedDevice)
         }
 

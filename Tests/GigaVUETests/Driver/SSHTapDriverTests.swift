@@ -25,9 +25,9 @@ extension OverSSH {
             #expect(state.saves >= 1)
             // What the device received between the two reads is exactly the plan.
             let received = try await fixture.simulator.receivedLines(since: mark + 1)
-            let setup = ["enable", "cli session terminal length 999", "configure terminal", "show running-config"]
-            #expect(Array(received.prefix(4)) == setup)
-            #expect(Array(received.dropFirst(4).dropLast()) == plan.lines)
+            let setup = ["enable", "cli session terminal length 999", "configure terminal", "show running-config", "show port"]
+            #expect(Array(received.prefix(5)) == setup)
+            #expect(Array(received.dropFirst(5).dropLast()) == plan.lines)
             #expect(received.last == "show running-config")
             let reading = try await fixture.driver.currentSensorPorts()
             #expect(reading.sensorPorts == ports)
@@ -43,7 +43,8 @@ extension OverSSH {
             #expect(again.outcome == .unchanged)
             #expect(!again.changedDevice)
             let received = try await fixture.simulator.receivedLines(since: mark + 1)
-            #expect(received == ["enable", "cli session terminal length 999", "configure terminal", "show running-config"])
+            #expect(received == ["enable", "cli session terminal length 999", "configure terminal", "show running-config",
+                                 "show port"])
             #expect(try await fixture.simulator.state().saves == saves)
         }
 
@@ -64,20 +65,20 @@ extension OverSSH {
             #expect(try await fixture.deviceSensorPorts() == ports.map(\.cliName))
         }
 
-        @Test func aPortTheChassisLacksFailsWithTheDevicesMessage() async throws {
+        /// Issue 15: a port the chassis lacks is left out with the device's answer; the rest is pushed.
+        @Test func aPortTheChassisLacksIsLeftOutWithTheDevicesAnswer() async throws {
             let fixture = try await SimulatorFixture()
-            let ports = try ["1/1/x1", "1/9/x1"].map { name throws(TapPortSyntaxError) in try TapPort(cli: name) }
-            do {
-                _ = try await fixture.driver.apply(ports)
-                Issue.record("a port the chassis lacks was applied")
-            } catch {
-                guard case .commandRejected(let command, let text) = error else { throw error }
-                #expect(command == "port 1/1/x1,1/9/x1 type tool")
-                #expect(text.contains("1/9/x1 does not exist"))
-            }
-            // Nothing after the refused line was sent.
+            let ports = try cliPorts("1/1/x1", "1/1/x2", "1/9/x1")
+            let result = try await fixture.driver.apply(ports)
+            #expect(result.changedDevice)
+            #expect(result.after == (try cliPorts("1/1/x1", "1/1/x2")))
+            let rejection = try #require(result.rejected.first)
+            #expect(result.rejected.count == 1 && rejection.port.cliName == "1/9/x1" && rejection.eventReason == "TapPortUnknown")
+            #expect(rejection.description.contains("% Port 1/9/x1 does not exist"))
+            #expect(result.chassisPorts?.contains(try TapPort(cli: "1/1/x48")) == true)
+            // The bad port never reached a configuration line.
             let received = try await fixture.simulator.receivedLines()
-            #expect(!received.contains { $0.hasPrefix("gigastream alias") })
+            #expect(!received.contains { $0.contains("1/9/x1") && !$0.hasPrefix("show port") })
         }
 
         @Test func takesOverTheMapUnderTheConfiguredAlias() async throws {

@@ -12,8 +12,11 @@ import TroxileiaCore
         status.lastPushAt = KubeTime("2026-11-23T15:00:00Z")
         status.lastPushResult = "pushed"
         status.lastError = ""
+        status.rejected = ["n9: tap port 1/3/x1 left out: the tap has no such port; fix the node's port label"]
+        status.tapPorts = try ["1/1/x1", "1/1/x2"].map { name throws(TapPortSyntaxError) in try TapPort(cli: name) }
         let data = Dictionary(status.data, uniquingKeysWith: { $1 })
         #expect(data["desired"] == "1/1/x1,1/1/x2,1/1/x3,1/2/x7")
+        #expect(data["tapPorts"] == "1/1/x1,1/1/x2")
         #expect(data["applied"] == "none")
         #expect(ReconcilerStatus(data: data) == status)
     }
@@ -24,6 +27,7 @@ import TroxileiaCore
         let data = Dictionary(status.data, uniquingKeysWith: { $1 })
         #expect(data["applied"] == "unknown")
         #expect(ReconcilerStatus(data: data).applied == nil)
+        #expect(data["tapPorts"] == "unknown" && ReconcilerStatus(data: data).tapPorts == nil)
     }
 
     @Test(arguments: [["desired": "garbage", "applied": "1/1/x9..x1", "lastPushAt": "yesterday"], [:]])

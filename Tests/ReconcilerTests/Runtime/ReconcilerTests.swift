@@ -18,7 +18,8 @@ import TroxileiaCore
         let reconciler: Reconciler
         let task: Task<Void, any Error>
 
-        init(nodes: TestNodes, pods: TestPods? = nil, configure: (inout Reconciler.Configuration) -> Void = { _ in }) {
+        init(nodes: TestNodes, pods: TestPods? = nil, metrics: ReconcilerMetrics? = nil,
+             configure: (inout Reconciler.Configuration) -> Void = { _ in }) {
             self.nodes = nodes
             self.pods = pods
             var configuration = Reconciler.Configuration()
@@ -27,7 +28,7 @@ import TroxileiaCore
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let reconciler = Reconciler(nodes: nodes, pods: pods, driver: driver, leadership: leadership, reporter: reporter,
-                                        metrics: nil, configuration: configuration, clock: clock, logger: logger)
+                                        metrics: metrics, configuration: configuration, clock: clock, logger: logger)
             self.reconciler = reconciler
             task = Task { try await reconciler.run() }
         }

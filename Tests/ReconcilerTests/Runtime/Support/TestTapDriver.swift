@@ -12,6 +12,8 @@ final class TestTapDriver: TapDriver {
         var holdNext = false
         var held: CheckedContinuation<Void, Never>?
         var cancelledWhileHeld = false
+        var chassis: PortListing?
+        var refusal: String?
     }
 
     private let policy = TapPolicy()
@@ -25,6 +27,15 @@ final class TestTapDriver: TapDriver {
     var isHoldingAPush: Bool { state.withLock { $0.held != nil } }
     /// Whether the held push's task was cancelled while it waited.
     var heldPushWasCancelled: Bool { state.withLock { $0.cancelledWhileHeld } }
+
+    /// The chassis ports: a desired port outside them is left out like the SSH driver does (issue 15).
+    func setChassis(_ ports: [TapPort]) {
+        state.withLock { $0.chassis = PortListing(types: Dictionary(uniqueKeysWithValues: ports.map { ($0, "tool") })) }
+    }
+
+    /// The next push that changes the tap reports that the device refused the in-place plan with
+    /// `answer` and the rebuild finished it, darkening the retained ports for 40 ms (issue 15).
+    func refuseInPlaceNext(answer: String) { state.withLock { $0.refusal = answer } }
 
     /// Changes the tap behind the reconciler's back (drift).
     func drift(to ports: [TapPort]) { state.withLock { $0.ports = ports } }
@@ -43,9 +54,14 @@ final class TestTapDriver: TapDriver {
     }
 
     func apply(_ ports: [TapPort]) async throws(TapError) -> TapPushResult {
-        let reading = try await currentSensorPorts()
-        guard let plan = try policy.plan(for: ports, reading: reading) else {
-            return TapPushResult(outcome: .unchanged, before: reading.sensorPorts, after: reading.sensorPorts)
+        var reading = try await currentSensorPorts()
+        reading.portListing = state.withLock { $0.chassis }
+        let screened = policy.screen(ports, reading: reading)
+        guard let plan = try policy.plan(for: screened.usable, reading: reading) else {
+            var result = TapPushResult(outcome: .unchanged, before: reading.sensorPorts, after: reading.sensorPorts)
+            result.rejected = screened.rejected
+            result.chassisPorts = reading.portListing?.ports
+            return result
         }
         if state.withLock({ state in defer { state.holdNext = false }; return state.holdNext }) {
             await withTaskCancellationHandler {
@@ -58,6 +74,12 @@ final class TestTapDriver: TapDriver {
             state.ports = plan.ports
             state.applied.append(plan.ports)
         }
-        return TapPushResult(outcome: .applied(plan), before: reading.sensorPorts, after: plan.ports)
+        var result = TapPushResult(outcome: .applied(plan), before: reading.sensorPorts, after: plan.ports)
+        result.rejected = screened.rejected
+        result.inPlaceRefusal = state.withLock { state in defer { state.refusal = nil }; return state.refusal }
+        let dark: Duration = result.inPlaceRefusal == nil ? .zero : .milliseconds(40)
+        result.darkTime = Dictionary(uniqueKeysWithValues: reading.sensorPorts.filter(plan.ports.contains).map { ($0, dark) })
+        result.chassisPorts = reading.portListing?.ports
+        return result
     }
 }
