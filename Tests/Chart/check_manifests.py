@@ -179,7 +179,7 @@ def check_render(r, flags_seen, flags):
             data = rendered.get("data", {})
             r.check(source_key in data, f"{key}={path}: {rendered['kind']} {rendered['metadata']['name']} has no key {source_key}")
 
-    # RBAC: exactly issue 7's list.
+    # RBAC: exactly issue 7's list, plus issue 17's port claims.
     namespace = deployment["metadata"]["namespace"]
     sensor_namespace = env.get("TROXILEIA_SENSOR_NAMESPACE")
     lease = env.get("TROXILEIA_LEASE_NAME", "troxileia")
@@ -189,6 +189,8 @@ def check_render(r, flags_seen, flags):
         ("Role", namespace): {("events.k8s.io", "events", None, ("create", "patch")),
                               ("coordination.k8s.io", "leases", None, ("create",)),
                               ("coordination.k8s.io", "leases", (lease,), ("get", "patch", "update")),
+                              # Port claims (issue 17): Leases named after ports, swept by the leader.
+                              ("coordination.k8s.io", "leases", None, ("delete", "get", "list", "update")),
                               ("", "configmaps", None, ("create",)),
                               ("", "configmaps", ("troxileia-status",), ("get", "patch", "update"))},
     }
@@ -229,7 +231,7 @@ def check_render(r, flags_seen, flags):
         ref = hook["clientConfig"]["service"]
         r.check((ref["name"], ref["namespace"], ref["path"], ref["port"]) ==
                 (service["metadata"]["name"], namespace, "/validate", 443), f"webhook service reference {ref}")
-        r.check(hook["sideEffects"] == "None" and hook["admissionReviewVersions"] == ["v1"]
+        r.check(hook["sideEffects"] == "NoneOnDryRun" and hook["admissionReviewVersions"] == ["v1"]
                 and hook["matchPolicy"] == "Equivalent" and hook.get("matchConditions"), "webhook settings")
         rule = hook["rules"][0]
         r.check(sorted(rule["operations"]) == ["CREATE", "UPDATE"] and sorted(rule["resources"]) == ["nodes", "nodes/status"],

@@ -5,22 +5,29 @@ import Prometheus
 import Reconciler
 import ServiceLifecycle
 import TroxileiaCore
+import Webhook
 
 /// The in-cluster half of `run`: the node and sensor-pod reflectors filling the stores the webhook
 /// and the reconciler read, leader election on the Lease, the Event recorder, and the reconciler.
 struct ClusterRuntime {
     /// The node store (the webhook's inventory).
     let nodes: NodeStore
+    /// Port claims in the release namespace, shared by every replica's webhook.
+    let claims: LeasePortClaims
     /// Services in start order; ServiceGroup stops them in reverse (reconciler first, recorder last).
     let servicesBeforeWebhook: [any Service]
     let servicesAfterWebhook: [any Service]
 
     init(connection: ConnectionOptions, election: LeaderElectionOptions, reconciler options: ReconcilerOptions,
-         driver: (any TapDriver)?, keys: LabelKeys, registry: PrometheusCollectorRegistry, logger: Logger) throws {
+         driver: (any TapDriver)?, keys: LabelKeys, claimTTL: Duration, metrics webhookMetrics: WebhookMetrics,
+         logger: Logger) throws {
         let (client, namespace, settings) = try connection.client(logger: logger)
         logger.info("cluster connection", metadata: ["kube.source": "\(settings.source)", "kube.server": "\(settings.server)",
                                                      "kube.namespace": "\(namespace)"])
-        let metrics = ReconcilerMetrics(registry: registry)
+        let metrics = ReconcilerMetrics(registry: webhookMetrics.registry)
+        var claimConfiguration = LeasePortClaims.Configuration(namespace: namespace)
+        claimConfiguration.ttl = claimTTL
+        claims = LeasePortClaims(client: client, configuration: claimConfiguration, logger: logger)
         nodes = NodeStore(keys: keys)
         let nodeReflector = Reflector(name: "nodes", client: client, location: .nodes, store: nodes.objects, as: NodeCodec.self,
                                       logger: logger, onEvent: Self.counting("nodes", metrics))
@@ -35,6 +42,7 @@ struct ClusterRuntime {
             pods = store
         }
         var after: [any Service] = []
+        var isLeader: @Sendable () -> Bool = { true }
         if let driver {
             let recorder = EventRecorder(client: client, configuration: .init(instance: LeaderElectionOptions.identity), logger: logger)
             before.insert(TaskService("event recorder", finish: { recorder.finish() }) { await recorder.run() }, at: 0)
@@ -45,6 +53,7 @@ struct ClusterRuntime {
                                                 configuration: try election.election(), logger: logger,
                                                 onChange: { lease.changed($0) })
                 lease.attach(elector)
+                isLeader = { lease.isLeader }
                 after.append(TaskService("leader election") { await elector.run() })
                 leadership = lease
             } else {
@@ -56,6 +65,8 @@ struct ClusterRuntime {
         } else {
             logger.warning("no --tap-host and no --dry-run: serving the webhook only, nothing is pushed")
         }
+        let sweep = ClaimSweep(claims: claims, ttl: claimTTL, isLeader: isLeader, metrics: webhookMetrics, logger: logger)
+        after.append(TaskService("port claim sweep") { await sweep.run() })
         servicesBeforeWebhook = before
         servicesAfterWebhook = after
     }

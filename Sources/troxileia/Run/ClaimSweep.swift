@@ -1,0 +1,46 @@
+import KubeAPI
+import Logging
+import Webhook
+
+/// The periodic sweep of old port claims (issue 17): claims only bridge admission and every
+/// replica's node list, so once older than `--reservation-ttl` they are removed and, at rest,
+/// there are none.
+///
+/// Runs on the leader when there is leader election; a replica without it (webhook only, or
+/// `--leader-elect=false`) sweeps by itself, which is safe because every removal carries the
+/// claim's resourceVersion as a precondition.
+struct ClaimSweep: Sendable {
+    let claims: LeasePortClaims
+    let ttl: Duration
+    let isLeader: @Sendable () -> Bool
+    let metrics: WebhookMetrics
+    let logger: Logger
+
+    /// Time between passes: half the TTL (at least a second), so a claim lives at most 1.5 TTL.
+    var interval: Duration { max(.seconds(1), ttl / 2) }
+
+    /// Sweeps every `interval` until cancelled.
+    func run() async {
+        var failing = false
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            guard isLeader() else { continue }
+            do {
+                let result = try await claims.sweep(olderThan: ttl)
+                metrics.portClaimsSwept(removed: result.removed, failed: false)
+                if result.removed > 0 {
+                    logger.debug("removed old port claims", metadata: ["claims.removed": "\(result.removed)",
+                                                                       "claims.examined": "\(result.examined)"])
+                }
+                failing = false
+            } catch .cancelled {
+                return
+            } catch {
+                metrics.portClaimsSwept(removed: 0, failed: true)
+                // Once per episode: a sweep that keeps failing (RBAC, API down) would flood the log.
+                if !failing { logger.warning("failed to sweep old port claims", metadata: ["error": "\(error)"]) }
+                failing = true
+            }
+        }
+    }
+}
