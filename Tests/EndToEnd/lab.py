@@ -44,14 +44,16 @@ class LabError(Exception):
 class Lab:
     """Processes and their files in one temporary folder; `stop()` ends them newest first."""
 
-    def __init__(self, nodes, pods=(), keep=False):
+    def __init__(self, nodes, pods=(), keep=False, webhook_replicas=1):
         self.work = tempfile.mkdtemp(prefix="troxileia-lab-")
         self.keep = keep
         self.processes = []
         self.files = []
         self.replicas = []
         self.nodes, self.pods = list(nodes), list(pods)
-        self.webhook_port = free_port()
+        # One webhook port per replica the stand-in calls (the endpoints behind the webhook Service).
+        self.webhook_ports = [free_port() for _ in range(webhook_replicas)]
+        self.webhook_port = self.webhook_ports[0]
         self.certs = os.path.join(self.work, "certs")
         subprocess.run(["bash", os.path.join(ROOT, "certs/make-certs.sh"), "--local", "--out", self.certs],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -92,14 +94,16 @@ class Lab:
         self.simulator_info = json.loads(process.stdout.readline())
         self.sim_control = self.simulator_info["control_port"]
 
-    def start_standin(self):
+    def start_standin(self, spread="round-robin"):
         for name, items, kind in (("nodes", self.nodes, "NodeList"), ("pods", self.pods, "PodList")):
             with open(os.path.join(self.work, f"{name}.json"), "w") as f:
                 json.dump({"apiVersion": "v1", "kind": kind, "items": items}, f)
         self._start("standin", [os.path.join(BIN, "troxileia-standin"), "--listen", "127.0.0.1:0",
                                 "--nodes-file", os.path.join(self.work, "nodes.json"),
                                 "--pods-file", os.path.join(self.work, "pods.json"),
-                                "--webhook-url", f"https://127.0.0.1:{self.webhook_port}/validate",
+                                *[arg for port in self.webhook_ports
+                                  for arg in ("--webhook-url", f"https://127.0.0.1:{port}/validate")],
+                                "--webhook-spread", spread,
                                 "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s"])
         self.api_port = self.wait_for("the API stand-in", lambda: json.loads(next(
             line for line in self.log("standin").splitlines() if '"listening"' in line))["port"])
@@ -109,27 +113,37 @@ class Lab:
                     f"    server: http://127.0.0.1:{self.api_port}\ncontexts:\n- name: lab\n  context:\n"
                     f"    cluster: lab\n    user: lab\nusers:\n- name: lab\n  user: {{}}\n")
 
-    def start_troxileia(self, *extra, webhook=True, wait_ready=True):
-        """One `troxileia run` replica; the first serves the stand-in's webhook URL."""
-        index = len(self.replicas)
-        probe_port = free_port()
-        webhook_port = self.webhook_port if index == 0 and webhook else free_port()
-        name = f"troxileia-{index}"
+    def start_troxileia(self, *extra, webhook=True, wait_ready=True, tap=True, index=None):
+        """One `troxileia run` replica; replica i serves the stand-in's i-th webhook URL. `tap=False`
+        runs it webhook-only (no simulator needed); `index` starts replica `index` again on its ports
+        (after `stop_replica`), under a new log name."""
+        restart = index is not None
+        index = len(self.replicas) if index is None else index
+        probe_port = self.replicas[index]["probe_port"] if restart else free_port()
+        webhook_port = self.webhook_ports[index] if index < len(self.webhook_ports) and webhook else free_port()
+        name = f"troxileia-{index}" + (f"-restart-{time.monotonic_ns()}" if restart else "")
+        tap_args = ["--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
+                    "--tap-password-file", os.path.join(self.work, "tap-password"),
+                    "--tap-known-hosts", self.known_hosts] if tap else []
         process = self._start(name, [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig,
                                      "--namespace", "troxileia",
                                      "--webhook-listen", f"127.0.0.1:{webhook_port}", "--probe-listen", f"127.0.0.1:{probe_port}",
                                      "--tls-cert-file", os.path.join(self.certs, "tls.crt"),
                                      "--tls-key-file", os.path.join(self.certs, "tls.key"),
-                                     "--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
-                                     "--tap-password-file", os.path.join(self.work, "tap-password"),
-                                     "--tap-known-hosts", self.known_hosts, "--sensor-apps", "sensor",
+                                     *tap_args, "--sensor-apps", "sensor",
                                      "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra])
         replica = {"name": name, "process": process, "probe_port": probe_port}
-        self.replicas.append(replica)
+        if restart:
+            self.replicas[index] = replica
+        else:
+            self.replicas.append(replica)
         if wait_ready:
             self.wait_for(f"{name} ready", lambda: urllib.request.urlopen(
                 f"http://127.0.0.1:{probe_port}/readyz", timeout=2).status == 200)
         return replica
+
+    def metrics(self, replica):
+        return urllib.request.urlopen(f"http://127.0.0.1:{replica['probe_port']}/metrics", timeout=5).read().decode()
 
     def stop_replica(self, replica, sig=signal.SIGTERM, timeout=30):
         process = replica["process"]
@@ -186,6 +200,11 @@ class Lab:
     # -- the cluster -----------------------------------------------------------------------------
     def label(self, node_name, labels):
         return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"labels": labels}})
+
+    def claims(self):
+        """The port claims (issue 17): Leases labelled troxileia.io/claim=port, by name → holder."""
+        items = self.api("GET", "/apis/coordination.k8s.io/v1/namespaces/troxileia/leases?labelSelector=troxileia.io%2Fclaim%3Dport")[1]
+        return {lease["metadata"]["name"]: lease["spec"].get("holderIdentity") for lease in items.get("items", [])}
 
     def annotate(self, node_name, annotations):
         return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"annotations": annotations}})

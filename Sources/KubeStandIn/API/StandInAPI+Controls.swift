@@ -5,7 +5,8 @@ extension StandInAPI {
     /// - `/standin/compact[?resourceVersion=N]`: forget history up to N (default: all).
     /// - `/standin/drop-watches`: end every open watch.
     /// - `/standin/stall-watches`: make every open watch go silent without closing.
-    /// - `/standin/fail?count=N&code=500|429&retryAfter=S`: fail the next N API requests.
+    /// - `/standin/fail?count=N&code=500|429&retryAfter=S[&path=PREFIX]`: fail the next N API requests
+    ///   (only those whose path starts with PREFIX, when given).
     /// - `/standin/latency?ms=N`: delay every API answer by N ms (0 turns it off).
     /// - `GET /standin/state`: `{"resourceVersion":…,"watches":…}`.
     func control(_ request: HTTPRequest) -> HTTPResponse {
@@ -25,7 +26,8 @@ extension StandInAPI {
                 return StatusBody.badRequest("count must be 0...1000000").response
             }
             scenario.failNext(count, code: Int(query["code"] ?? "500") ?? 500,
-                              retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1)
+                              retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1,
+                              pathPrefix: query["path"] ?? "")
         case ("POST", "/standin/latency"):
             guard let milliseconds = Int(query["ms"] ?? ""), (0...600_000).contains(milliseconds) else {
                 return StatusBody.badRequest("ms must be 0...600000").response

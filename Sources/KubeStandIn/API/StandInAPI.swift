@@ -19,7 +19,7 @@ struct StandInAPI: HTTPResponder {
         if let token = settings.bearerToken, request.headers["Authorization"] != "Bearer \(token)" {
             return StatusBody.unauthorized.response
         }
-        if let fault = scenario.takeFault() { return fault.response }
+        if let fault = scenario.takeFault(path: request.path) { return fault.response }
         let response = route(request)
         let delay = scenario.latency
         guard delay > .zero, response.stream == nil else { return response }
