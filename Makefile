@@ -85,6 +85,7 @@ clean:
 
 ## bench-webhook: our TLS webhook vs the Go standard-library peer ($(SHARED)/bench/go-peer-webhook), wrk on
 ## loopback, alternating servers; release binary and gopeer go to .build-bench. Script options: BENCH_ARGS="--rounds 5".
+## Then the latency a port claim adds to a port-changing admission (Tests/Benchmarks/claim_bench.py, issue 17).
 bench-webhook: deps
 	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
@@ -95,6 +96,9 @@ bench-webhook: deps
 	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
 	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	$(PYTHON) Tests/Benchmarks/claim_bench.py --troxileia .build-bench/release/troxileia \
+	  --standin .build-bench/release/troxileia-standin --shared $(SHARED)
 
 ## fuzz: libFuzzer + ASan on the HTTP parser and the AdmissionReview decoder for FUZZ_SECONDS (not
 ## part of CI). Own scratch folder .build-fuzz; new inputs go to .build-fuzz/corpus, crashes to
