@@ -97,8 +97,7 @@ bench-webhook: deps
 	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
-	$(PYTHON) Tests/Benchmarks/claim_bench.py --troxileia .build-bench/release/troxileia \
-	  --standin .build-bench/release/troxileia-standin --shared $(SHARED)
+	$(PYTHON) Tests/Benchmarks/claim_bench.py --bin .build-bench/release --shared $(SHARED)
 
 ## fuzz: libFuzzer + ASan on the HTTP parser and the AdmissionReview decoder for FUZZ_SECONDS (not
 ## part of CI). Own scratch folder .build-fuzz; new inputs go to .build-fuzz/corpus, crashes to
