@@ -64,21 +64,30 @@ extension LeasePortClaims {
 
 /// A claim Lease as listed: its name, holder and when it was taken.
 struct ClaimLeaseCodec: ResourceCodec {
+    /// A listed claim.
     struct Value: Sendable, Hashable {
+        /// The Lease's name.
         var name: String
+        /// `spec.holderIdentity`: the node.
         var holder: String?
+        /// `spec.renewTime`, else `spec.acquireTime`.
         var takenAt: KubeTime?
 
+        /// Whether the claim is older than `ttl` at `now` (see ``PortClaim/isOlder(_:than:at:)``).
         func isOlder(than ttl: Duration, at now: KubeTime) -> Bool { PortClaim.isOlder(takenAt, than: ttl, at: now) }
     }
 
+    /// The spec fields read so far.
     struct Partial {
         var holder: String?
         var acquireTime: KubeTime?
         var renewTime: KubeTime?
     }
 
+    /// Nothing read yet.
     static func emptyPartial() -> Partial { Partial() }
+
+    /// Reads `spec`'s holder and times; other members are skipped.
 
     static func read(_ key: String, _ skimmer: inout JSONSkimmer, into partial: inout Partial) throws(JSONSkimError) {
         guard key == "spec", try skimmer.peekKind() == .object else { return }
@@ -92,9 +101,11 @@ struct ClaimLeaseCodec: ResourceCodec {
         }
     }
 
+    /// The listed claim.
     static func finish(_ metadata: ObjectMetadata, _ partial: Partial) -> Value {
         Value(name: metadata.name, holder: partial.holder, takenAt: partial.renewTime ?? partial.acquireTime)
     }
 
+    /// Claims are keyed by name.
     static func key(_ metadata: ObjectMetadata) -> String { metadata.name }
 }

@@ -35,10 +35,15 @@ public final class LeasePortClaims: PortClaimStore, Sendable {
     /// The claimed port's label value (`1_1_x1`), for people and `kubectl get -l`.
     public static let portLabel = "troxileia.io/port"
 
+    /// The API client the claims are written through.
     let client: KubeClient
+    /// Namespace, TTL, timeouts.
     let configuration: Configuration
+    /// `/apis/coordination.k8s.io/v1/namespaces/<namespace>/leases`.
     let collectionPath: String
+    /// The time written into claims and compared by the sweep.
     let wallClock: @Sendable () -> KubeTime
+    /// For removals that fail in a sweep.
     let logger: Logger
 
     /// - Parameter wallClock: the time written into claims and compared by the sweep (tests pass a
@@ -122,6 +127,7 @@ public final class LeasePortClaims: PortClaimStore, Sendable {
         }
     }
 
+    /// A JSON write request bounded by the request timeout.
     func write(_ method: KubeRequest.Method, path: String, body: [UInt8]) -> KubeRequest {
         KubeRequest(method: method, path: path, contentType: "application/json", body: body, timeout: configuration.requestTimeout)
     }

@@ -123,6 +123,7 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
         return counter
     }
 
+    /// `troxileia_webhook_<metric>_<unit>` with its help text.
     static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "troxileia", subsystem: "webhook", metricName: metric, unitName: unit, helpText: help)
     }

@@ -10,10 +10,15 @@ import Webhook
 /// `--leader-elect=false`) sweeps by itself, which is safe because every removal carries the
 /// claim's resourceVersion as a precondition.
 struct ClaimSweep: Sendable {
+    /// The claims to sweep.
     let claims: LeasePortClaims
+    /// `--reservation-ttl`: claims older than this are removed.
     let ttl: Duration
+    /// Whether this replica sweeps now (the leader; always `true` without leader election).
     let isLeader: @Sendable () -> Bool
+    /// Counts passes and removals.
     let metrics: WebhookMetrics
+    /// For a failing sweep, once per episode.
     let logger: Logger
 
     /// Time between passes: half the TTL (at least a second), so a claim lives at most 1.5 TTL.
