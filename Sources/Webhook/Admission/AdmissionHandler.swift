@@ -27,8 +27,9 @@ public final class AdmissionHandler: Sendable {
 
     /// The HTTP answer to one review body: 200 with an AdmissionReview, or 400 with `{"error":…}`.
     /// A request that claims a port (not a dry run) is answered later, off the event loop, once
-    /// the claim is taken or refused; every other request is answered at once.
-    public func respond(toBody body: [UInt8]) -> HTTPResponse {
+    /// the claim is taken or refused, and `answeredLater` gets its status just before it is sent; every other
+    /// request is answered at once.
+    public func respond(toBody body: [UInt8], answeredLater: @escaping @Sendable (Int) -> Void = { _ in }) -> HTTPResponse {
         let review: AdmissionReview
         do {
             review = try AdmissionReview.decode(body)
@@ -45,7 +46,9 @@ public final class AdmissionHandler: Sendable {
         Task {
             let confirmed = await claims.confirm(decision, port: port, node: node, policy: policy)
             if !confirmed.isAllowed || confirmed.claimedPort == nil { reservations.release(port, for: node) }
-            deferred.complete(finish(review, confirmed))
+            let response = finish(review, confirmed)
+            answeredLater(response.status)
+            deferred.complete(response)
         }
         return .later(deferred)
     }

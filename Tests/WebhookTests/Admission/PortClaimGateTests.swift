@@ -150,6 +150,21 @@ import TroxileiaCore
         #expect(text.contains(#"troxileia_webhook_port_claims_total{result="failed"} 1"#))
     }
 
+    @Test func aDeferredAnswerIsCountedWithTheStatusItWasSent() async {
+        let metrics = WebhookMetrics()
+        let routes = WebhookRoutes(admission: handler(metrics: metrics), metrics: metrics)
+        let request = HTTPRequest(method: "POST", target: "/validate", headers: HTTPHeaders([("Content-Type", "application/json")]),
+                                  body: ReviewBuilder.review(name: "a", new: ["port": "1_1_x9"]))
+        let response = routes.respond(to: request)
+        #expect(await answer(response)["allowed"] as? Bool == true)
+        var buffer: [UInt8] = []
+        metrics.registry.emit(into: &buffer)
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text.contains(#"troxileia_webhook_requests_total{route="/validate",code="200"} 1"#), "\(text)")
+        #expect(!text.contains(#"code="500""#))
+        #expect(text.contains("troxileia_webhook_requests_in_flight 0"))
+    }
+
     @Test func warnModeTurnsAClaimConflictIntoAWarning() async {
         let port = TapPort(box: 1, slot: 1, speed: .tenGigabit, number: 9)!
         store.claims.withLock { $0[port] = PortClaim(port: port, holder: "b", takenAt: store.now, version: "1") }
