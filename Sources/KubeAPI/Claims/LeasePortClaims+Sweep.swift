@@ -42,6 +42,24 @@ extension LeasePortClaims {
         return result
     }
 
+    /// Sweeps (``sweep(olderThan:pageSize:maxPages:maxRemovals:)``) every `interval` until the
+    /// task is cancelled, in the passes where `isLeader()` is true, and hands each pass's result
+    /// (or its listing error) to `onPass`. Returns when cancelled.
+    public func sweepPeriodically(every interval: Duration, olderThan ttl: Duration, isLeader: @escaping @Sendable () -> Bool,
+                                  onPass: @escaping @Sendable (Result<SweepResult, KubeAPIError>) -> Void) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: interval) } catch { return }
+            guard isLeader() else { continue }
+            do {
+                onPass(.success(try await sweep(olderThan: ttl)))
+            } catch .cancelled {
+                return
+            } catch {
+                onPass(.failure(error))
+            }
+        }
+    }
+
     /// DELETE with a resourceVersion precondition; `false` when the claim changed or is gone.
     private func remove(name: String, version: String) async throws(KubeAPIError) -> Bool {
         var json = JSONWriter()

@@ -1,5 +1,6 @@
 import KubeAPI
 import Logging
+import Synchronization
 import Webhook
 
 /// The periodic sweep of old port claims (issue 17): claims only bridge admission and every
@@ -26,25 +27,27 @@ struct ClaimSweep: Sendable {
 
     /// Sweeps every `interval` until cancelled.
     func run() async {
-        var failing = false
-        while !Task.isCancelled {
-            do { try await Task.sleep(for: interval) } catch { return }
-            guard isLeader() else { continue }
-            do {
-                let result = try await claims.sweep(olderThan: ttl)
+        let failing = Mutex(false)
+        let (metrics, logger) = (self.metrics, self.logger)
+        await claims.sweepPeriodically(every: interval, olderThan: ttl, isLeader: isLeader) { outcome in
+            switch outcome {
+            case .success(let result):
                 metrics.portClaimsSwept(removed: result.removed, failed: false)
                 if result.removed > 0 {
                     logger.debug("removed old port claims", metadata: ["claims.removed": "\(result.removed)",
                                                                        "claims.examined": "\(result.examined)"])
                 }
-                failing = false
-            } catch .cancelled {
-                return
-            } catch {
+                failing.withLock { $0 = false }
+            case .failure(let error):
                 metrics.portClaimsSwept(removed: 0, failed: true)
                 // Once per episode: a sweep that keeps failing (RBAC, API down) would flood the log.
-                if !failing { logger.warning("failed to sweep old port claims", metadata: ["error": "\(error)"]) }
-                failing = true
+                let firstFailure = failing.withLock { wasFailing in
+                    defer { wasFailing = true }
+                    return !wasFailing
+                }
+                if firstFailure {
+                    logger.warning("failed to sweep old port claims", metadata: ["error": "\(error)"])
+                }
             }
         }
     }

@@ -127,4 +127,28 @@ import TroxileiaCore
             #expect(standIn.store.all(.leases).map(\.name).sorted() == ["troxileia", "troxileia-port-1-2-q3x1"])
         }
     }
+
+    @Test func thePeriodicSweepRunsOnlyWhileThisReplicaLeads() async throws {
+        try await withClaims { standIn, claims, clock in
+            _ = await claims.claim(port, for: "gone", judge: judge("gone", clock: clock))
+            clock.advance(10)
+            let leading = Mutex(false)
+            let passes = Mutex(0)
+            let task = Task {
+                await claims.sweepPeriodically(every: .milliseconds(20), olderThan: .seconds(10), isLeader: { leading.withLock { $0 } }) { _ in
+                    passes.withLock { $0 += 1 }
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(passes.withLock { $0 } == 0, "a follower does not sweep")
+            #expect(standIn.store.all(.leases).count == 1)
+            leading.withLock { $0 = true }
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while !standIn.store.all(.leases).isEmpty && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(standIn.store.all(.leases).isEmpty, "the leader removed the old claim")
+            #expect(passes.withLock { $0 } >= 1)
+            task.cancel()
+            await task.value
+        }
+    }
 }
