@@ -128,6 +128,7 @@ clean:
 
 ## bench-webhook: our TLS webhook vs the Go standard-library peer ($(SHARED)/bench/go-peer-webhook), wrk on
 ## loopback, alternating servers; release binary and gopeer go to .build-bench. Script options: BENCH_ARGS="--rounds 5".
+## Then the latency a port claim adds to a port-changing admission (Tests/Benchmarks/claim_bench.py, issue 17).
 bench-webhook: deps
 	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
@@ -138,6 +139,8 @@ bench-webhook: deps
 	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
 	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	$(PYTHON) Tests/Benchmarks/claim_bench.py --bin .build-bench/release --shared $(SHARED)
 
 ## fuzz: libFuzzer + ASan on every fuzz target for FUZZ_SECONDS each (not part of CI):
 ## troxileia-fuzz (HTTP parser, and the decoder behind it) and troxileia-fuzz-review (the

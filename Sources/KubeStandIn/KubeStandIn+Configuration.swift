@@ -27,8 +27,19 @@ extension KubeStandIn {
 
     /// The validating webhook, as a ValidatingWebhookConfiguration would name it.
     public struct WebhookSettings: Sendable {
-        /// `https://127.0.0.1:9443/validate` (or `http://` for a plain test responder).
-        public var url: String
+        /// How calls spread over several URLs.
+        public enum Spread: String, Sendable, CaseIterable {
+            /// Each URL in turn.
+            case roundRobin = "round-robin"
+            /// A URL picked at random per call.
+            case random
+        }
+
+        /// `https://127.0.0.1:9443/validate` (or `http://` for a plain test responder); several
+        /// stand for the replicas behind the webhook's Service, called as `spread` says.
+        public var urls: [String]
+        /// How calls spread over `urls` (default round-robin; one URL gets every call).
+        public var spread = Spread.roundRobin
         /// The CA bundle that signs the webhook's certificate (default `nil`: system trust).
         public var certificateAuthority: CertificateSource?
         /// The webhook's name in denial messages (default `node-labels.troxileia.io`, deploy/).
@@ -38,7 +49,13 @@ extension KubeStandIn {
 
         /// Settings for the webhook at `url`.
         public init(url: String, certificateAuthority: CertificateSource? = nil) {
-            self.url = url
+            self.init(urls: [url], certificateAuthority: certificateAuthority)
+        }
+
+        /// Settings for the webhook served at every one of `urls`, called as `spread` says.
+        public init(urls: [String], spread: Spread = .roundRobin, certificateAuthority: CertificateSource? = nil) {
+            self.urls = urls
+            self.spread = spread
             self.certificateAuthority = certificateAuthority
         }
     }

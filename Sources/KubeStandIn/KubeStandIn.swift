@@ -23,7 +23,7 @@ public final class KubeStandIn: Sendable {
         scenario = Scenario()
         if let webhook = configuration.webhook {
             do {
-                admission = try AdmissionCaller(url: webhook.url, certificateAuthority: webhook.certificateAuthority,
+                admission = try AdmissionCaller(urls: webhook.urls, spread: webhook.spread, certificateAuthority: webhook.certificateAuthority,
                                                 webhookName: webhook.name, timeoutSeconds: webhook.timeoutSeconds, logger: logger)
             } catch {
                 throw .configuration("failed to set up the webhook client: \(error)")

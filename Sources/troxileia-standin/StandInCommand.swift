@@ -25,8 +25,10 @@ struct StandInCommand: AsyncParsableCommand {
     var nodesFile: String?
     @Option(help: "Pods to load: a PodList JSON file.")
     var podsFile: String?
-    @Option(help: "Validating webhook URL called on Node CREATE and UPDATE.")
-    var webhookURL: String?
+    @Option(help: "Validating webhook URL called on Node CREATE and UPDATE; repeat it for several replicas.")
+    var webhookURL: [String] = []
+    @Option(help: "How calls spread over several webhook URLs: round-robin or random.")
+    var webhookSpread: KubeStandIn.WebhookSettings.Spread = .roundRobin
     @Option(help: "CA bundle (PEM) that signs the webhook's certificate.")
     var webhookCAFile: String?
     @Option(help: "Time between watch bookmarks, e.g. 60s, 500ms.")
@@ -50,8 +52,8 @@ struct StandInCommand: AsyncParsableCommand {
             if clientCAFile != nil { throw ValidationError("--client-ca-file needs --tls-cert-file and --tls-key-file") }
         default: throw ValidationError("--tls-cert-file and --tls-key-file go together")
         }
-        if let webhookURL {
-            settings.webhook = .init(url: webhookURL, certificateAuthority: webhookCAFile.map { .file($0) })
+        if !webhookURL.isEmpty {
+            settings.webhook = .init(urls: webhookURL, spread: webhookSpread, certificateAuthority: webhookCAFile.map { .file($0) })
         }
         var logger = Logger(label: "troxileia-standin")
         logger.logLevel = .info
@@ -87,3 +89,5 @@ struct StandInCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension KubeStandIn.WebhookSettings.Spread: ExpressibleByArgument {}

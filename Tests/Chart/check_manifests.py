@@ -229,7 +229,7 @@ def check_render(r, flags_seen, flags):
             data = rendered.get("data", {})
             r.check(source_key in data, f"{key}={path}: {rendered['kind']} {rendered['metadata']['name']} has no key {source_key}")
 
-    # RBAC: exactly issue 7's list.
+    # RBAC: exactly issue 7's list, plus issue 17's port claims.
     namespace = deployment["metadata"]["namespace"]
     sensor_namespace = env.get("TROXILEIA_SENSOR_NAMESPACE")
     watches_pods = reconciles and bool(env.get("TROXILEIA_SENSOR_APPS"))
@@ -237,13 +237,15 @@ def check_render(r, flags_seen, flags):
     pods = {("", "pods", None, ("get", "list", "watch"))}
     want = {("ClusterRole", None): {("", "nodes", None, ("get", "list", "watch"))}
             | (pods if watches_pods and not sensor_namespace else set())}
+    # Port claims (issue 17): Leases named after ports, taken by every replica, swept by the leader.
+    want[("Role", namespace)] = {("coordination.k8s.io", "leases", None, ("create",)),
+                                 ("coordination.k8s.io", "leases", None, ("delete", "get", "list", "update"))}
     if reconciles:
-        want[("Role", namespace)] = {("events.k8s.io", "events", None, ("create", "patch")),
-                                     ("", "configmaps", None, ("create",)),
-                                     ("", "configmaps", ("troxileia-status",), ("get", "patch", "update"))}
+        want[("Role", namespace)] |= {("events.k8s.io", "events", None, ("create", "patch")),
+                                      ("", "configmaps", None, ("create",)),
+                                      ("", "configmaps", ("troxileia-status",), ("get", "patch", "update"))}
         if env.get("TROXILEIA_LEADER_ELECT", "true") == "true":
-            want[("Role", namespace)] |= {("coordination.k8s.io", "leases", None, ("create",)),
-                                          ("coordination.k8s.io", "leases", (lease,), ("get", "patch", "update"))}
+            want[("Role", namespace)] |= {("coordination.k8s.io", "leases", (lease,), ("get", "patch", "update"))}
         if namespace != "default":
             want[("Role", "default")] = {("events.k8s.io", "events", None, ("create", "patch"))}
     if watches_pods and sensor_namespace:
@@ -281,7 +283,7 @@ def check_render(r, flags_seen, flags):
         ref = hook["clientConfig"]["service"]
         r.check((ref["name"], ref["namespace"], ref["path"], ref["port"]) ==
                 (service["metadata"]["name"], namespace, "/validate", 443), f"webhook service reference {ref}")
-        r.check(hook["sideEffects"] == "None" and hook["admissionReviewVersions"] == ["v1"]
+        r.check(hook["sideEffects"] == "NoneOnDryRun" and hook["admissionReviewVersions"] == ["v1"]
                 and hook["matchPolicy"] == "Equivalent" and hook.get("matchConditions"), "webhook settings")
         rule = hook["rules"][0]
         r.check(sorted(rule["operations"]) == ["CREATE", "UPDATE"] and sorted(rule["resources"]) == ["nodes", "nodes/status"],

@@ -55,9 +55,10 @@ def stop_process(process, timeout=20):
 class Lab:
     """Processes and their files in one temporary folder; `stop()` ends them newest first."""
 
-    def __init__(self, nodes, pods=(), keep=False, token=None):
+    def __init__(self, nodes, pods=(), keep=False, token=None, webhook_replicas=1):
         """`token`: the stand-in requires this bearer token, and the replicas get theirs from an exec
-        plugin that prints the token file (`rotate_token` changes both, as a credential rotation)."""
+        plugin that prints the token file (`rotate_token` changes both, as a credential rotation).
+        `webhook_replicas`: how many webhook URLs the stand-in spreads its admission calls over."""
         self.work = tempfile.mkdtemp(prefix="troxileia-lab-")
         self.keep = keep
         self.token = token
@@ -69,7 +70,9 @@ class Lab:
         self.files = []
         self.replicas = []
         self.nodes, self.pods = list(nodes), list(pods)
-        self.webhook_port = free_port()
+        # One webhook port per replica the stand-in calls (the endpoints behind the webhook Service).
+        self.webhook_ports = [free_port() for _ in range(webhook_replicas)]
+        self.webhook_port = self.webhook_ports[0]
         self.certs = os.path.join(self.work, "certs")
         subprocess.run(["bash", os.path.join(ROOT, "certs/make-certs.sh"), "--local", "--out", self.certs],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -111,14 +114,16 @@ class Lab:
         self.simulator_info = json.loads(process.stdout.readline())
         self.sim_control = self.simulator_info["control_port"]
 
-    def start_standin(self):
+    def start_standin(self, spread="round-robin"):
         for name, items, kind in (("nodes", self.nodes, "NodeList"), ("pods", self.pods, "PodList")):
             with open(os.path.join(self.work, f"{name}.json"), "w") as f:
                 json.dump({"apiVersion": "v1", "kind": kind, "items": items}, f)
         self._start("standin", [os.path.join(BIN, "troxileia-standin"), "--listen", "127.0.0.1:0",
                                 "--nodes-file", os.path.join(self.work, "nodes.json"),
                                 "--pods-file", os.path.join(self.work, "pods.json"),
-                                "--webhook-url", f"https://127.0.0.1:{self.webhook_port}/validate",
+                                *[arg for port in self.webhook_ports
+                                  for arg in ("--webhook-url", f"https://127.0.0.1:{port}/validate")],
+                                "--webhook-spread", spread,
                                 "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s",
                                 *(["--token", self.token] if self.token else [])])
         self.api_port = self.wait_for("the API stand-in", lambda: json.loads(next(
@@ -145,25 +150,31 @@ class Lab:
         self.token = token
         self.http("POST", f"http://127.0.0.1:{self.api_port}/standin/token", token, "text/plain")
 
-    def start_troxileia(self, *extra, webhook=True, wait_ready=True):
-        """One `troxileia run` replica; the first serves the stand-in's webhook URL."""
-        index = len(self.replicas)
-        probe_port = free_port()
-        webhook_port = self.webhook_port if index == 0 and webhook else free_port()
+    def start_troxileia(self, *extra, webhook=True, wait_ready=True, tap=True, index=None):
+        """One `troxileia run` replica; replica i serves the stand-in's i-th webhook URL. `tap=False`
+        runs it webhook-only (no simulator needed); `index` starts replica `index` again on its ports
+        with these flags (after `stop_replica`); its log goes on in the same file."""
+        restart = index is not None
+        index = len(self.replicas) if index is None else index
+        probe_port = self.replicas[index]["probe_port"] if restart else free_port()
+        webhook_port = self.webhook_ports[index] if index < len(self.webhook_ports) and webhook else free_port()
         name = f"troxileia-{index}"
-        argv = [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig,
-                                     "--namespace", "troxileia",
-                                     "--webhook-listen", f"127.0.0.1:{webhook_port}", "--probe-listen", f"127.0.0.1:{probe_port}",
-                                     "--tls-cert-file", os.path.join(self.certs, "tls.crt"),
-                                     "--tls-key-file", os.path.join(self.certs, "tls.key"),
-                                     "--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
-                                     "--tap-password-file", os.path.join(self.work, "tap-password"),
-                                     "--tap-known-hosts", self.known_hosts, "--sensor-apps", "sensor",
-                                     "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra]
+        tap_args = ["--tap-host", "127.0.0.1", "--tap-ssh-port", str(self.simulator_info["ssh_port"]),
+                    "--tap-password-file", os.path.join(self.work, "tap-password"),
+                    "--tap-known-hosts", self.known_hosts] if tap else []
+        argv = [os.path.join(BIN, "troxileia"), "run", "--kubeconfig", self.kubeconfig, "--namespace", "troxileia",
+                "--webhook-listen", f"127.0.0.1:{webhook_port}", "--probe-listen", f"127.0.0.1:{probe_port}",
+                "--tls-cert-file", os.path.join(self.certs, "tls.crt"), "--tls-key-file", os.path.join(self.certs, "tls.key"),
+                *tap_args, "--sensor-apps", "sensor",
+                "--shutdown-delay", "0s", "--shutdown-grace", "2s", "--log-format", "json", *extra]
         # POD_NAME prefixes the Lease identity, so the holder names its replica.
-        process = self._start(name, argv, env={"POD_NAME": name})
+        process = self._start(name, argv, env={"POD_NAME": name}, append=restart)
         replica = {"name": name, "process": process, "probe_port": probe_port, "argv": argv, "starts": 1}
-        self.replicas.append(replica)
+        if restart:
+            replica["starts"] = self.replicas[index]["starts"] + 1
+            self.replicas[index] = replica
+        else:
+            self.replicas.append(replica)
         if wait_ready:
             self.wait_ready(replica)
         return replica
@@ -177,6 +188,9 @@ class Lab:
         replica["process"] = self._start(replica["name"], replica["argv"], env={"POD_NAME": replica["name"]}, append=True)
         replica["starts"] += 1
         return replica
+
+    def metrics(self, replica):
+        return urllib.request.urlopen(f"http://127.0.0.1:{replica['probe_port']}/metrics", timeout=5).read().decode()
 
     def stop_replica(self, replica, sig=signal.SIGTERM, timeout=30):
         process = replica["process"]
@@ -229,6 +243,11 @@ class Lab:
     # -- the cluster -----------------------------------------------------------------------------
     def label(self, node_name, labels):
         return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"labels": labels}})
+
+    def claims(self):
+        """The port claims (issue 17): Leases labelled troxileia.io/claim=port, by name → holder."""
+        items = self.api("GET", "/apis/coordination.k8s.io/v1/namespaces/troxileia/leases?labelSelector=troxileia.io%2Fclaim%3Dport")[1]
+        return {lease["metadata"]["name"]: lease["spec"].get("holderIdentity") for lease in items.get("items", [])}
 
     def annotate(self, node_name, annotations):
         return self.api("PATCH", f"/api/v1/nodes/{node_name}", {"metadata": {"annotations": annotations}})

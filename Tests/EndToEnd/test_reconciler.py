@@ -73,6 +73,7 @@ class ReconcilerEndToEnd(unittest.TestCase):
         healthy = lab.cli("doctor", "--sensor-apps", "sensor", *webhook, tap=True)
         self.assertEqual(healthy.returncode, 0, healthy.stdout + healthy.stderr)
         for line in ("PASS  cluster reachable", "PASS  create events in default", "PASS  create the Lease in troxileia",
+                     "PASS  list port claims in troxileia",
                      "PASS  node labels", "PASS  tap reachable", "PASS  source port group: net_group",
                      "PASS  managed map: map sensor_map sends to 1/1/x1", "PASS  webhook certificate: valid for 127.0.0.1",
                      "all checks passed"):

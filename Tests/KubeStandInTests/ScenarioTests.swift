@@ -22,6 +22,15 @@ import Testing
         }
     }
 
+    @Test func failsOnlyRequestsUnderAPathPrefixWhenGivenOne() async throws {
+        try await StandInHarness.run { (harness: StandInHarness) async throws in
+            #expect(try await harness.send(.post, "/standin/fail?count=1&path=/apis/coordination.k8s.io/").status == 200)
+            #expect(try await harness.send(.get, "/api/v1/nodes").status == 200, "another path is not failed or counted")
+            #expect(try await harness.send(.get, "/apis/coordination.k8s.io/v1/namespaces/ns/leases").status == 500)
+            #expect(try await harness.send(.get, "/apis/coordination.k8s.io/v1/namespaces/ns/leases").status == 200)
+        }
+    }
+
     @Test func addedLatencyDelaysAnswersWithoutBlockingOthers() async throws {
         try await StandInHarness.run { (harness: StandInHarness) async throws in
             // 2 s each: two answers one after the other would take 4 s, so a generous bound still tells

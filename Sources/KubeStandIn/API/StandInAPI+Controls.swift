@@ -5,7 +5,8 @@ extension StandInAPI {
     /// - `/standin/compact[?resourceVersion=N]`: forget history up to N (default: all).
     /// - `/standin/drop-watches`: end every open watch.
     /// - `/standin/stall-watches`: make every open watch go silent without closing.
-    /// - `/standin/fail?count=N&code=500|429|403|401&retryAfter=S`: fail the next N API requests.
+    /// - `/standin/fail?count=N&code=500|429|403|401&retryAfter=S[&path=PREFIX]`: fail the next N API
+    ///   requests (only those whose path starts with PREFIX, when given).
     /// - `/standin/latency?ms=N`: delay every API answer by N ms (0 turns it off).
     /// - `/standin/token`: the body (up to 4 KiB, whitespace removed) becomes the bearer token API requests must
     ///   carry; an empty body requires none. In the body so it never shows in a URL or access log.
@@ -28,7 +29,8 @@ extension StandInAPI {
                 return StatusBody.badRequest("count must be 0...1000000").response
             }
             scenario.failNext(count, code: Int(query["code"] ?? "500") ?? 500,
-                              retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1)
+                              retryAfterSeconds: Int(query["retryAfter"] ?? "1").map { min($0, 3600) } ?? 1,
+                              pathPrefix: query["path"] ?? "")
         case ("POST", "/standin/token"):
             guard request.body.count <= 4096 else { return StatusBody.badRequest("the token is longer than 4 KiB").response }
             let token = String(decoding: request.body, as: UTF8.self).filter { !$0.isWhitespace }

@@ -19,7 +19,7 @@ struct StandInAPI: HTTPResponder {
         if let token = scenario.rotatedToken ?? settings.bearerToken, request.headers["Authorization"] != "Bearer \(token)" {
             return StatusBody.unauthorized.response
         }
-        if let fault = scenario.takeFault() { return fault.response }
+        if let fault = scenario.takeFault(path: request.path) { return fault.response }
         let response = route(request)
         let delay = scenario.latency
         guard delay > .zero, response.stream == nil else { return response }
@@ -41,7 +41,9 @@ struct StandInAPI: HTTPResponder {
         case ("PUT", _?): return replace(path, query: query, request: request)
         case ("PATCH", _?): return patch(path, query: query, request: request)
         case ("DELETE", let name?):
-            switch store.delete(path.kind, namespace: path.namespace, name: name) {
+            // DeleteOptions.preconditions.resourceVersion: 409 Conflict when the object moved on.
+            let expected = (try? JSONParser.parse(request.body))?["preconditions"]?["resourceVersion"]?.stringValue
+            switch store.delete(path.kind, namespace: path.namespace, name: name, expectedVersion: expected) {
             case .written(let object): return .kube(200, object.bytes)
             case .failed(let status): return status.response
             }

@@ -7,6 +7,7 @@ public final class Scenario: Sendable {
         var failures = 0
         var failureCode = 500
         var retryAfterSeconds = 1
+        var failurePathPrefix = ""
         var latency: Duration = .zero
         var bearerToken: String??
         var bypassAdmission = false
@@ -20,10 +21,13 @@ public final class Scenario: Sendable {
     /// Answers the next `count` API requests with `code` (500 InternalError, 429
     /// TooManyRequests with `Retry-After: retryAfterSeconds`, 403 Forbidden as RBAC answers once a
     /// binding is deleted, or 401 Unauthorized as for a deleted ServiceAccount's token). Scenario
-    /// endpoints are not counted.
-    public func failNext(_ count: Int, code: Int = 500, retryAfterSeconds: Int = 1) {
+    /// endpoints are not counted; with `pathPrefix`, only requests whose path starts with it are
+    /// failed and counted (e.g. `/apis/coordination.k8s.io/`: the Lease writes fail while Node writes
+    /// go through).
+    public func failNext(_ count: Int, code: Int = 500, retryAfterSeconds: Int = 1, pathPrefix: String = "") {
         state.withLock { state in
             state.failures = max(0, count)
+            state.failurePathPrefix = pathPrefix
             state.failureCode = [429, 403, 401].contains(code) ? code : (500...599).contains(code) ? code : 500
             state.retryAfterSeconds = max(0, retryAfterSeconds)
         }
@@ -51,10 +55,10 @@ public final class Scenario: Sendable {
     /// Whether admission is bypassed now.
     var isAdmissionBypassed: Bool { state.withLock { $0.bypassAdmission } }
 
-    /// The injected failure for this request, if one is due; counts it.
-    func takeFault() -> StatusBody? {
+    /// The injected failure for a request to `path`, if one is due; counts it.
+    func takeFault(path: String) -> StatusBody? {
         state.withLock { state -> StatusBody? in
-            guard state.failures > 0 else { return nil }
+            guard state.failures > 0, path.hasPrefix(state.failurePathPrefix) else { return nil }
             state.failures -= 1
             if state.failureCode == 429 {
                 var status = StatusBody(code: 429, reason: "TooManyRequests", message: "Too many requests, please try again later.")

@@ -93,10 +93,15 @@ public final class ObjectStore: Sendable {
     }
 
     /// Deletes an object; the DELETED event carries its last state at the deletion's version.
-    func delete(_ kind: ResourceKind, namespace: String?, name: String) -> WriteOutcome {
+    /// With `expectedVersion` (a DeleteOptions precondition) a different stored version fails
+    /// with 409 Conflict, as kube-apiserver answers a failed precondition.
+    func delete(_ kind: ResourceKind, namespace: String?, name: String, expectedVersion: String? = nil) -> WriteOutcome {
         state.withLock { state in
             let key = kind.key(namespace: namespace, name: name)
             guard let old = state.shelves[kind]?.objects[key] else { return .failed(.notFound(kind, name: name)) }
+            if let expectedVersion, !expectedVersion.isEmpty, expectedVersion != String(old.resourceVersion) {
+                return .failed(.conflict(kind, name: name))
+            }
             return commit(kind, old.value, change: .deleted, previous: old, dryRun: false, state: &state)
         }
     }

@@ -40,4 +40,6 @@ public enum AdmissionDenialReason: String, Sendable, CaseIterable {
     case invalidTapPort = "InvalidTapPort"
     case invalidSensorValue = "InvalidSensorValue"
     case duplicateTapPort = "DuplicateTapPort"
+    /// The port's claim could not be recorded in the API server (`--claim-failure deny`).
+    case portClaimUnavailable = "PortClaimUnavailable"
 }

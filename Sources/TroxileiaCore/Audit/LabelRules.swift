@@ -45,6 +45,16 @@ public enum LabelRules {
                             related: holders)
     }
 
+    /// A request that claims `port` for `node` while another webhook replica admitted it for
+    /// `holder` moments ago (its claim is stored, the node list does not show it yet).
+    public static func portClaimed(node: String, key: String, port: TapPort, holder: String) -> LabelFinding {
+        LabelFinding(node: node, label: key, value: port.labelValue, severity: .error, kind: .duplicateTapPort,
+                     problem: "tap port \(port.labelValue) was just admitted for node \(holder) (its label change may still be on its way); "
+                         + "node \(node) cannot use it",
+                     hint: "label \(node) with the port it is cabled to; if \(holder) does not get the label, retry in a few seconds",
+                     related: [holder])
+    }
+
     /// One node of a group that all carry `conflict.port`.
     public static func portShared(node: String, key: String, conflict: PortConflict) -> LabelFinding {
         let others = conflict.nodes.filter { $0 != node }

@@ -3,28 +3,37 @@ import Logging
 import TroxileiaCore
 
 /// Turns an AdmissionReview body into the response: decode, decide (TroxileiaCore's policy
-/// against the node inventory and this replica's reservations), encode.
+/// against the node inventory and this replica's reservations), take the port's claim across
+/// replicas when the request gives its node a new port, encode.
 public final class AdmissionHandler: Sendable {
     private let policy: AdmissionPolicy
     private let inventory: any NodeInventory
     private let reservations: PortReservations
+    private let claims: PortClaimGate?
     private let metrics: WebhookMetrics
     private let logger: Logger
     private let tapPorts: TapPortCatalog?
 
-    /// A handler; `tapPorts` (issue 15) adds a warning when a claimed port is not among the tap's ports.
+    /// - Parameters:
+    ///   - claims: the claim store's gate; `nil` (a `--nodes-file` trial) decides on this replica's
+    ///     reservations alone.
+    ///   - tapPorts: (issue 15) adds a warning when a claimed port is not among the tap's ports.
     public init(policy: AdmissionPolicy, inventory: any NodeInventory, reservations: PortReservations,
-                metrics: WebhookMetrics, logger: Logger, tapPorts: TapPortCatalog? = nil) {
+                claims: PortClaimGate? = nil, metrics: WebhookMetrics, logger: Logger, tapPorts: TapPortCatalog? = nil) {
         self.policy = policy
         self.inventory = inventory
         self.reservations = reservations
+        self.claims = claims
         self.metrics = metrics
         self.logger = logger
         self.tapPorts = tapPorts
     }
 
     /// The HTTP answer to one review body: 200 with an AdmissionReview, or 400 with `{"error":…}`.
-    public func respond(toBody body: [UInt8]) -> HTTPResponse {
+    /// A request that claims a port (not a dry run) is answered later, off the event loop, once
+    /// the claim is taken or refused, and `answeredLater` gets its status just before it is sent; every other
+    /// request is answered at once.
+    public func respond(toBody body: [UInt8], answeredLater: @escaping @Sendable (Int) -> Void = { _ in }) -> HTTPResponse {
         let review: AdmissionReview
         do {
             review = try AdmissionReview.decode(body)
@@ -33,10 +42,28 @@ public final class AdmissionHandler: Sendable {
             return .json(400, AdmissionResponseEncoder.error(error.description))
         }
         let decision = decide(review)
+        guard let claims, !review.dryRun, decision.isAllowed, let port = decision.claimedPort else {
+            return finish(review, decision)
+        }
+        let node = Self.nodeName(review)
+        let deferred = HTTPDeferredResponse()
+        Task {
+            let confirmed = await claims.confirm(decision, port: port, node: node, policy: policy)
+            if !confirmed.isAllowed || confirmed.claimedPort == nil { reservations.release(port, for: node) }
+            let response = finish(review, confirmed)
+            answeredLater(response.status)
+            deferred.complete(response)
+        }
+        return .later(deferred)
+    }
+
+    private func finish(_ review: AdmissionReview, _ decision: AdmissionDecision) -> HTTPResponse {
         metrics.decisionMade(decision, dryRun: review.dryRun)
         log(review, decision)
         return .json(200, AdmissionResponseEncoder.encode(review: review, decision: decision))
     }
+
+    private static func nodeName(_ review: AdmissionReview) -> String { review.name ?? review.object?.name ?? "" }
 
     /// The decision for a decoded review. Reviews this webhook has no opinion on (another
     /// resource, DELETE, CONNECT) are allowed untouched: a misconfigured registration must not
@@ -49,7 +76,7 @@ public final class AdmissionHandler: Sendable {
             return .allowed()
         }
         let keys = policy.keys
-        let nodeName = review.name ?? object.name
+        let nodeName = Self.nodeName(review)
         // An UPDATE without oldObject cannot ratchet: every value is judged, the safe side.
         let old = operation == .update ? review.oldObject.map { $0.sensorLabels(keys) } : nil
         let request = AdmissionRequest(operation: operation, nodeName: nodeName, oldLabels: old,

@@ -36,6 +36,14 @@ public final class PortReservations: Sendable {
         }
     }
 
+    /// Ends `node`'s reservation of `port` (its admission was refused after all: another
+    /// replica's claim won). Another node's reservation of the port is left alone.
+    public func release(_ port: TapPort, for node: String) {
+        byPort.withLock { reservations in
+            if reservations[port]?.node == node { reservations[port] = nil }
+        }
+    }
+
     /// Live reservations (for tests and metrics).
     public var count: Int { byPort.withLock { $0.count } }
 }

@@ -14,6 +14,8 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     private let inFlight: Gauge
     private let certificateExpiry: Gauge
     private let certificateReloadFailing: Gauge
+    /// Time to take a port claim in the API server (one to three requests).
+    let claimDuration: DurationHistogram
     /// Labelled counters already registered, by label values: the registry builds the metric
     /// name and takes its lock on every `makeCounter`, which per request is work to skip.
     private let countersByLabels = Mutex<[String: Counter]>([:])
@@ -26,6 +28,12 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
             buckets: [.microseconds(25), .microseconds(50), .microseconds(100), .microseconds(150), .microseconds(200),
                       .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5),
                       .milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1)])
+        // A claim is one to three API round trips: milliseconds in a cluster, up to the request timeout.
+        claimDuration = registry.makeDurationHistogram(
+            descriptor: Self.name("port_claim_duration", unit: "seconds", help: "Time to take a port claim in the API server, by any outcome."),
+            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+                      .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                      .seconds(1), .seconds(2.5), .seconds(5)])
         inFlight = registry.makeGauge(descriptor: Self.name("requests_in_flight", unit: "", help: "Requests being answered."))
         certificateExpiry = registry.makeGauge(descriptor: Self.name(
             "certificate_expiry", unit: "timestamp_seconds", help: "notAfter of the serving certificate, seconds since the epoch."))
@@ -128,14 +136,15 @@ public final class WebhookMetrics: HTTPServerObserver, Sendable {
     }
 
     /// The counter cached under `key`, made (and registered) by `make` the first time.
-    private func counter(_ key: String, make: () -> Counter) -> Counter {
+    func counter(_ key: String, make: () -> Counter) -> Counter {
         if let counter = countersByLabels.withLock({ $0[key] }) { return counter }
         let counter = make()
         countersByLabels.withLock { $0[key] = counter }
         return counter
     }
 
-    private static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
+    /// `troxileia_webhook_<metric>_<unit>` with its help text.
+    static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "troxileia", subsystem: "webhook", metricName: metric, unitName: unit, helpText: help)
     }
 }

@@ -15,13 +15,16 @@ public struct WebhookRoutes: HTTPResponder {
     public func respond(to request: HTTPRequest) -> HTTPResponse {
         let started = ContinuousClock.now
         metrics.requestStarted()
-        let (route, response) = route(request)
-        metrics.requestFinished()
-        metrics.requestCompleted(route: route, status: response.status, duration: .now - started)
+        let (route, response) = route(request, started: started)
+        // A deferred answer (a port claim on its way) is counted when it is given.
+        if response.deferred == nil {
+            metrics.requestFinished()
+            metrics.requestCompleted(route: route, status: response.status, duration: .now - started)
+        }
         return response
     }
 
-    private func route(_ request: HTTPRequest) -> (String, HTTPResponse) {
+    private func route(_ request: HTTPRequest, started: ContinuousClock.Instant) -> (String, HTTPResponse) {
         guard request.path == "/validate" else {
             return ("other", .json(404, AdmissionResponseEncoder.error("no such path; the webhook serves POST /validate")))
         }
@@ -33,7 +36,11 @@ public struct WebhookRoutes: HTTPResponder {
         guard Self.isJSON(request.headers["Content-Type"]) else {
             return ("/validate", .json(415, AdmissionResponseEncoder.error("send the AdmissionReview as Content-Type: application/json")))
         }
-        return ("/validate", admission.respond(toBody: request.body))
+        let metrics = self.metrics
+        return ("/validate", admission.respond(toBody: request.body) { status in
+            metrics.requestFinished()
+            metrics.requestCompleted(route: "/validate", status: status, duration: .now - started)
+        })
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`), any case.

@@ -45,6 +45,11 @@ struct ClusterChecks {
             try await dryRunCreate("/apis/coordination.k8s.io/v1/namespaces/\(namespace)/leases",
                                    #"{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"troxileia-doctor"}}"#)
         }
+        await check("list port claims in \(namespace)", report) {
+            // The sweep lists claims; taking one needs create (checked above), get and update.
+            let selector = KubeClient.escapeQueryValue("\(LeasePortClaims.claimLabel)=\(LeasePortClaims.claimLabelValue)")
+            _ = try await client.send(KubeRequest(path: "/apis/coordination.k8s.io/v1/namespaces/\(KubeClient.escapePathSegment(namespace))/leases?labelSelector=\(selector)&limit=1"))
+        }
         await check("create the status ConfigMap in \(namespace)", report) {
             try await dryRunCreate("/api/v1/namespaces/\(namespace)/configmaps",
                                    #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"troxileia-doctor"}}"#)

@@ -12,6 +12,8 @@ import Webhook
 struct ClusterRuntime {
     /// The node store (the webhook's inventory).
     let nodes: NodeStore
+    /// Port claims in the release namespace, shared by every replica's webhook.
+    let claims: LeasePortClaims
     /// Services in start order; ServiceGroup stops them in reverse (reconciler first, recorder last).
     let servicesBeforeWebhook: [any Service]
     let servicesAfterWebhook: [any Service]
@@ -21,11 +23,15 @@ struct ClusterRuntime {
     static let tapPortsInterval: Duration = .seconds(15)
 
     init(connection: ConnectionOptions, election: LeaderElectionOptions, reconciler options: ReconcilerOptions,
-         driver: (any TapDriver)?, keys: LabelKeys, registry: PrometheusCollectorRegistry, logger: Logger) throws {
+         driver: (any TapDriver)?, keys: LabelKeys, claimTTL: Duration, metrics webhookMetrics: WebhookMetrics,
+         logger: Logger) throws {
         let (client, namespace, settings) = try connection.client(logger: logger)
         logger.info("cluster connection", metadata: ["kube.source": "\(settings.source)", "kube.server": "\(settings.server)",
                                                      "kube.namespace": "\(namespace)"])
-        let metrics = ReconcilerMetrics(registry: registry)
+        let metrics = ReconcilerMetrics(registry: webhookMetrics.registry)
+        var claimConfiguration = LeasePortClaims.Configuration(namespace: namespace)
+        claimConfiguration.ttl = claimTTL
+        claims = LeasePortClaims(client: client, configuration: claimConfiguration, logger: logger)
         nodes = NodeStore(keys: keys)
         let nodeReflector = Reflector(name: "nodes", client: client, location: .nodes, store: nodes.objects, as: NodeCodec.self,
                                       logger: logger, onEvent: Self.counting("nodes", metrics))
@@ -40,15 +46,20 @@ struct ClusterRuntime {
             pods = store
         }
         var after: [any Service] = []
-        let reader = ClusterReader(client: client, namespace: namespace)
-        let catalog = tapPorts
-        before.append(TaskService("tap port reader") {
-            // Informational: a failed read keeps the last list (the warning is never a denial).
-            while !Task.isCancelled {
-                if let status = try? await reader.status() { catalog.update(status.tapPorts) }
-                try? await Task.sleep(for: Self.tapPortsInterval)
-            }
-        })
+        if driver != nil {
+            // Only where a leader publishes the tap's ports: a webhook-only release has no status
+            // ConfigMap (and the chart grants no read of it).
+            let reader = ClusterReader(client: client, namespace: namespace)
+            let catalog = tapPorts
+            before.append(TaskService("tap port reader") {
+                // Informational: a failed read keeps the last list (the warning is never a denial).
+                while !Task.isCancelled {
+                    if let status = try? await reader.status() { catalog.update(status.tapPorts) }
+                    try? await Task.sleep(for: Self.tapPortsInterval)
+                }
+            })
+        }
+        var isLeader: @Sendable () -> Bool = { true }
         if let driver {
             let recorder = EventRecorder(client: client, configuration: .init(instance: LeaderElectionOptions.identity), logger: logger)
             before.insert(TaskService("event recorder", finish: { recorder.finish() }) { await recorder.run() }, at: 0)
@@ -59,6 +70,7 @@ struct ClusterRuntime {
                                                 configuration: try election.election(), logger: logger,
                                                 onChange: { lease.changed($0) })
                 lease.attach(elector)
+                isLeader = { lease.isLeader }
                 after.append(TaskService("leader election") { await elector.run() })
                 leadership = lease
             } else {
@@ -70,6 +82,8 @@ struct ClusterRuntime {
         } else {
             logger.warning("no --tap-host and no --dry-run: serving the webhook only, nothing is pushed")
         }
+        let sweep = ClaimSweep(claims: claims, ttl: claimTTL, isLeader: isLeader, metrics: webhookMetrics, logger: logger)
+        after.append(TaskService("port claim sweep") { await sweep.run() })
         servicesBeforeWebhook = before
         servicesAfterWebhook = after
     }

@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How long an admitted port claim is held against other nodes until the node list shows it.")
     var reservationTTL = "10s"
 
+    @Option(help: "When a port's claim cannot be recorded in the API server: deny (ask to retry) or allow (this replica's reservation only).")
+    var claimFailure: PortClaimGate.FailurePolicy = .deny
+
     @OptionGroup(title: "Labels") var labels: LabelOptions
 
     @Option(help: "Decide against the nodes of this NodeList file (JSON or YAML) instead of a cluster; no reconciler.")
@@ -46,6 +49,7 @@ struct RunCommand: AsyncParsableCommand {
             + LabelOptions.environmentTwins + ReconcilerOptions.environmentTwins
             + TapOptions.environmentTwins + [
             .init(flag: "admission-mode", kind: .option), .init(flag: "reservation-ttl", kind: .option),
+            .init(flag: "claim-failure", kind: .option),
              .init(flag: "nodes-file", kind: .option), .init(flag: "log-format", kind: .option),
             .init(flag: "log-level", kind: .option),
         ]
@@ -65,6 +69,8 @@ struct RunCommand: AsyncParsableCommand {
         let keys = labels.keys
         let metrics = WebhookMetrics()
         let inventory: any NodeInventory
+        let ttl = DurationText.parse(reservationTTL) ?? .seconds(10)
+        var claims: PortClaimGate?
         var before: [any Service] = []
         var after: [any Service] = []
         var tapPorts: TapPortCatalog?
@@ -73,8 +79,10 @@ struct RunCommand: AsyncParsableCommand {
                 inventory = try NodeFileInventory(path: nodesFile, keys: keys)
             } else {
                 let runtime = try ClusterRuntime(connection: connection, election: election, reconciler: reconciler, driver: try tap.makeDriver(logger: logger),
-                                                 keys: keys, registry: metrics.registry, logger: logger)
+                                                 keys: keys, claimTTL: ttl, metrics: metrics, logger: logger)
                 inventory = runtime.nodes
+                claims = PortClaimGate(store: runtime.claims, inventory: runtime.nodes,
+                                       configuration: .init(ttl: ttl, onFailure: claimFailure), metrics: metrics, logger: logger)
                 before = runtime.servicesBeforeWebhook
                 after = runtime.servicesAfterWebhook
                 tapPorts = runtime.tapPorts
@@ -83,12 +91,12 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("failed to start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        let reservations = PortReservations(ttl: DurationText.parse(reservationTTL) ?? .seconds(10))
+        let reservations = PortReservations(ttl: ttl)
         let policy = AdmissionPolicy(keys: keys, mode: admissionMode)
         let service: WebhookService
         do {
             service = try webhook.makeService(policy: policy, inventory: inventory, reservations: reservations,
-                                              metrics: metrics, logger: logger, tapPorts: tapPorts)
+                                              claims: claims, metrics: metrics, logger: logger, tapPorts: tapPorts)
         } catch {
             logger.critical("failed to start the webhook", metadata: ["error": "\(error)"])
             throw ExitCode.failure
@@ -103,5 +111,6 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension AdmissionPolicy.Mode: ExpressibleByArgument {}
+extension PortClaimGate.FailurePolicy: ExpressibleByArgument {}
 extension LogSetup.Format: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}

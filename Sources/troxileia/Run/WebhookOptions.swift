@@ -67,7 +67,8 @@ struct WebhookOptions: ParsableArguments {
 
     /// Loads the certificate and builds the server and its service. Call after `validate()`.
     func makeService(policy: AdmissionPolicy, inventory: any NodeInventory, reservations: PortReservations,
-                     metrics: WebhookMetrics, logger: Logger, tapPorts: TapPortCatalog? = nil) throws -> WebhookService {
+                     claims: PortClaimGate?, metrics: WebhookMetrics, logger: Logger,
+                     tapPorts: TapPortCatalog? = nil) throws -> WebhookService {
         let certificates = try CertificateStore(certificateFile: tlsCertFile ?? "", keyFile: tlsKeyFile ?? "")
         metrics.certificateExpires(at: certificates.expiresAt)
         let watcher = CertificateWatcher(store: certificates) { outcome in
@@ -83,7 +84,7 @@ struct WebhookOptions: ParsableArguments {
         }
         let readiness = Readiness { inventory.isSynced }
         let admission = AdmissionHandler(policy: policy, inventory: inventory, reservations: reservations,
-                                         metrics: metrics, logger: logger, tapPorts: tapPorts)
+                                         claims: claims, metrics: metrics, logger: logger, tapPorts: tapPorts)
         var configuration = HTTPServer.Configuration()
         configuration.maxConnections = maxConnections
         configuration.headerReadTimeout = DurationText.parse(headerReadTimeout) ?? .seconds(5)
