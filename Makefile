@@ -169,6 +169,25 @@ fuzz: deps
 	.build-fuzz/release/troxileia-fuzz-review $(FUZZ_FLAGS) -max_len=16384 -dict=Tests/Fuzz/review.dict \
 	  .build-fuzz/corpus-review .build-fuzz/review-seeds
 
+## fuzz-coverage: which lines of the AdmissionReview decoder and the admission path the review
+## target's corpus (.build-fuzz/corpus-review, from `make fuzz`) reaches: the corpus replayed by a
+## coverage build (.build-cov), then llvm-cov from the Swift toolchain (the system one cannot read
+## its profiles). Also counts the decodable reviews in the corpus. Run it after `make fuzz` ends (a
+## running fuzzer removes corpus files as it shrinks them).
+.PHONY: fuzz-coverage
+FUZZ_COVERAGE_FILES := Sources/Webhook/Admission/AdmissionReview.swift Sources/Webhook/Admission/AdmissionHandler.swift \
+  Sources/Webhook/Admission/AdmissionResponseEncoder.swift Sources/TroxileiaCore/JSON/*.swift Sources/TroxileiaCore/Admission/*.swift
+fuzz-coverage:
+	$(SWIFT) build --product troxileia-fuzz-review --scratch-path .build-cov -Xswiftc -profile-generate -Xswiftc -profile-coverage-mapping
+	rm -rf .build-cov/profiles && mkdir -p .build-cov/profiles
+	cd .build-fuzz/corpus-review && find . -type f -print0 | LLVM_PROFILE_FILE=$(CURDIR)/.build-cov/profiles/%p.profraw \
+	  xargs -0 $(CURDIR)/.build-cov/debug/troxileia-fuzz-review \
+	  | awk '/inputs are decodable/ {d += $$1; t += $$3} END {print d " of " t " corpus inputs are decodable AdmissionReviews"}'
+	@tools=$$(dirname "$$(readlink -f "$$(command -v $(SWIFT))")"); \
+	"$$tools/llvm-profdata" merge -sparse .build-cov/profiles/*.profraw -o .build-cov/profiles/merged.profdata && \
+	"$$tools/llvm-cov" report .build-cov/debug/troxileia-fuzz-review -instr-profile=.build-cov/profiles/merged.profdata \
+	  $(FUZZ_COVERAGE_FILES)
+
 ## bench-tap: full 40-port applies against the GigaVUE simulator on loopback: time per apply and the share
 ## of it spent in our code (issue 5). BENCH_ARGS="40" sets the number of applies (default 20).
 bench-tap: deps

@@ -7,10 +7,16 @@ public enum Loopback {
         public let description: String
     }
 
-    /// A blocking TCP connection to 127.0.0.1:`port`; the caller closes it.
-    public static func connect(port: UInt16) throws -> Int32 {
+    /// A blocking TCP connection to 127.0.0.1:`port`; the caller closes it. With `timeout`, the
+    /// connect and every later send and receive give up after it.
+    public static func connect(port: UInt16, timeout: Double? = nil) throws -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        if let timeout {
+            var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1_000_000))
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

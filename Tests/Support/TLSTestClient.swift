@@ -24,25 +24,7 @@ public final class TLSTestClient {
 
     /// Connects to 127.0.0.1:`port`; with `caFile` does a verified TLS handshake offering `alpn`.
     public init(port: UInt16, caFile: String?, alpn: [String] = ["http/1.1"], timeout: TimeInterval = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ClientError(description: "socket failed") }
-        var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - floor(timeout)) * 1_000_000))
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            // No close here: a class whose stored properties are all set runs `deinit` when its
-            // `init` throws, and `deinit` closes the descriptor (closing twice could close a
-            // descriptor number another thread was given meanwhile, such as a server's epoll).
-            let code = errno
-            throw ClientError(description: "connect failed: \(String(cString: strerror(code)))")
-        }
+        descriptor = try Loopback.connect(port: port, timeout: timeout)
         guard let caFile else { return }
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw ClientError(description: "SSL_CTX_new failed") }
         self.context = context

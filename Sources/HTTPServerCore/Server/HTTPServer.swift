@@ -114,8 +114,10 @@ public final class HTTPServer: Sendable {
                 if let failure { throw failure }
             }
         } catch {
+            // Each listener closes when the last loop watching it has stopped and let go of it (or
+            // at once when none did): closing it here could hand its number to a new socket while
+            // a loop still has an event queued for the old one.
             for state in loops { state.loop.stop() }
-            for listener in listeners { listener.close() }
             throw error
         }
         running.withLock { $0 = (loops, listeners) }
