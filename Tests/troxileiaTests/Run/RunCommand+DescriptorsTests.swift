@@ -17,7 +17,7 @@ import TestSupport
         ], environment: ["TROXILEIA_WEBHOOK_LISTEN": "127.0.0.1:0"], fileLimit: 64)
         let ports = try await run.listeningPorts()
         let crowd = try (0..<100).map { _ in try Loopback.connect(port: ports.probes) }
-        _ = try await run.waitForLine(containing: "failed to accept connections")
+        _ = try await run.waitForLine(containing: "failed to accept connection")
         let linesBefore = run.standardError.split(separator: "\n").count
         let cpuBefore = try run.cpuTime
         try await Task.sleep(for: .seconds(5))
