@@ -21,7 +21,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test soak release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
+.PHONY: deps venv build test soak release bench-validate bench-webhook bench-kube bench-state bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -143,6 +143,12 @@ bench-kube: deps
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
+
+## bench-state: CPU per node event for the derived sensor state at 500, 5,000 and 50,000 nodes, the old
+## full recompute beside the incremental state in one run (issue 18). BENCH_ARGS="500 5000" sets the sizes.
+bench-state:
+	$(SWIFT) build -c release --product troxileia-state-bench --scratch-path .build-bench
+	.build-bench/release/troxileia-state-bench $(BENCH_ARGS)
 
 ## chart-test: the Helm chart's checks (issue 7; Tests/Chart/check-chart.sh): helm lint --strict and
 ## helm template for every ci/ value set and certificate mode, Kubernetes 1.30/1.34 schemas, the value

@@ -102,6 +102,7 @@ let package = Package(
             name: "troxileia-tap-bench",
             dependencies: ["GigaVUE", "GigaVUESimulatorHarness", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
         ),
+        .executableTarget(name: "troxileia-state-bench", dependencies: ["TroxileiaCore"]),
         .executableTarget(name: "troxileia-kube-bench", dependencies: ["KubeAPI", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(
