@@ -24,6 +24,10 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CLibSSH2", pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
@@ -83,7 +87,7 @@ let package = Package(
         .target(
             name: "KubeStandIn",
             dependencies: [
-                "Webhook", "KubeAPI", "TroxileiaCore",
+                "Webhook", "KubeAPI", "TroxileiaCore", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
