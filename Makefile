@@ -10,7 +10,7 @@ SHARED ?= ../shared
 # openssl and curl: the certificate script and the process tests use the command-line tools;
 # ssh-keygen (openssh-client) makes the key pairs of the SSH login tests; prometheus brings promtool
 # (the alert rules' unit tests) and the server `make dashboard-check` scrapes with (its service is not started).
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config openssl curl openssh-client prometheus
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev zlib1g-dev pkg-config openssl curl openssh-client prometheus
 # The project's Python: a virtualenv of python3 holding the pinned packages of Tests/requirements.txt
 # (the GigaVUE simulator's asyncssh, PyYAML for the benchmarks). Every Python step below runs on it,
 # and the Swift tests start the simulator with it (TROXILEIA_TEST_PYTHON), so nothing leans on a
@@ -22,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-state bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -209,6 +209,12 @@ bench-kube: deps
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
+
+## bench-state: CPU per node event for the derived sensor state at 500, 5,000 and 50,000 nodes, the old
+## full recompute beside the incremental state in one run (issue 18). BENCH_ARGS="500 5000" sets the sizes.
+bench-state:
+	$(SWIFT) build -c release --product troxileia-state-bench --scratch-path .build-bench
+	.build-bench/release/troxileia-state-bench $(BENCH_ARGS)
 
 ## chart-test: the Helm chart's checks (issue 7; Tests/Chart/check-chart.sh): helm lint --strict and
 ## helm template for every ci/ value set and certificate mode, Kubernetes 1.30/1.34 schemas, the value

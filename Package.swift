@@ -29,6 +29,10 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(
+            name: "CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
             name: "CLibSSH2", pkgConfig: "libssh2",
             providers: [.apt(["libssh2-1-dev"])]
         ),
@@ -105,7 +109,7 @@ let package = Package(
         .target(
             name: "KubeStandIn",
             dependencies: [
-                "HTTPServerCore", "KubeAPI", "TroxileiaCore",
+                "HTTPServerCore", "KubeAPI", "TroxileiaCore", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["README.md"]
@@ -124,6 +128,7 @@ let package = Package(
             name: "troxileia-tap-bench",
             dependencies: ["GigaVUE", "GigaVUESimulatorHarness", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]
         ),
+        .executableTarget(name: "troxileia-state-bench", dependencies: ["TroxileiaCore"]),
         .executableTarget(name: "troxileia-kube-bench", dependencies: ["KubeAPI", "TroxileiaCore", .product(name: "Logging", package: "swift-log")]),
 
         .executableTarget(

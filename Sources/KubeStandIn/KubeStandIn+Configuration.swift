@@ -18,6 +18,9 @@ extension KubeStandIn {
         public var webhook: WebhookSettings?
         /// History entries kept per kind before old versions answer 410 (default 10,000).
         public var historyLimit = 10_000
+        /// Smallest whole (non-streamed) response body sent gzip-compressed to a client that accepts
+        /// gzip (default 128 KiB, kube-apiserver's threshold; `nil`: never compress).
+        public var gzipThresholdBytes: Int? = 128 * 1024
         /// Event-loop threads (default 1: a test server needs no more).
         public var eventLoopCount = 1
 

@@ -2,8 +2,15 @@ import Foundation
 
 /// Command-line options of `troxileia-kube-bench`, parsed by hand (the target has no argument parser).
 struct BenchOptions: Sendable {
-    /// API server base URL, e.g. `http://127.0.0.1:8080` (plain http only to loopback).
+    /// API server base URL, e.g. `http://127.0.0.1:8080` (plain http only to loopback); empty when
+    /// the server comes from a kubeconfig.
     var server = ""
+    /// Kubeconfig file, read with `troxileia`'s own loader (issue 18: the benchmark against a real cluster).
+    var kubeconfig: String?
+    /// Kubeconfig context (default: the current context).
+    var context: String?
+    /// Ask for gzip-compressed responses (`Accept-Encoding: gzip`; `--gzip false` to measure without).
+    var gzip = true
     /// Server-side label selector for the pod reflector.
     var podSelector = "app in (zeek)"
     /// Namespace of the pods, or `nil` for all namespaces.
@@ -18,7 +25,7 @@ struct BenchOptions: Sendable {
     var watchCount = 0
 
     static let usage = """
-        usage: troxileia-kube-bench --server URL [--pod-selector SEL] [--pod-namespace NS] [--steady-seconds S]
+        usage: troxileia-kube-bench (--server URL | --kubeconfig FILE [--context NAME]) [--gzip true|false] [--pod-selector SEL] [--pod-namespace NS] [--steady-seconds S]
                                     [--timeout-seconds S] [--watch-label KEY=VALUE --watch-count N]
         """
 
@@ -30,6 +37,11 @@ struct BenchOptions: Sendable {
             guard let value = rest.popFirst() else { throw .usage("\(flag) needs a value") }
             switch flag {
             case "--server": server = value
+            case "--kubeconfig": kubeconfig = value
+            case "--context": context = value
+            case "--gzip":
+                guard let flag = Bool(value) else { throw .usage("--gzip must be true or false") }
+                gzip = flag
             case "--pod-selector": podSelector = value
             case "--pod-namespace": podNamespace = value.isEmpty ? nil : value
             case "--steady-seconds": steadySeconds = try Self.number(value, flag)
@@ -45,7 +57,9 @@ struct BenchOptions: Sendable {
             default: throw .usage("unknown option \(flag)")
             }
         }
-        guard !server.isEmpty else { throw .usage("--server is required") }
+        guard server.isEmpty != (kubeconfig == nil && context == nil) else {
+            throw .usage("give either --server or --kubeconfig/--context")
+        }
         guard (watchLabel == nil) == (watchCount == 0) else { throw .usage("--watch-label and --watch-count go together") }
     }
 

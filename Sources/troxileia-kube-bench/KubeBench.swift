@@ -31,8 +31,15 @@ enum KubeBench {
         let start = clock.now
         let startMemory = ProcessMemory.current()
         let logger = Logger(label: "troxileia-kube-bench")
-        var settings = CurlTransport.Configuration(server: options.server)
-        settings.allowPlainHTTP = true
+        var settings: CurlTransport.Configuration
+        if options.server.isEmpty {
+            let connection = try KubeConfigLoader().load(kubeconfig: options.kubeconfig, context: options.context)
+            settings = CurlTransport.Configuration(connection: connection)
+        } else {
+            settings = CurlTransport.Configuration(server: options.server)
+            settings.allowPlainHTTP = true
+        }
+        settings.acceptGzip = options.gzip
         let client = KubeClient(transport: try CurlTransport(configuration: settings), logger: logger)
 
         let nodes = ObjectStore<NodeRecord>()

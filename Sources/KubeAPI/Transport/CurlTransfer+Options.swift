@@ -25,8 +25,9 @@ extension CurlTransfer {
         if !configuration.allowPlainHTTP || configuration.baseURL.hasPrefix("https:") {
             try handle.set(CURLOPT_PIPEWAIT, 1, name: "CURLOPT_PIPEWAIT")
         }
-        // No compression: the byte limits then apply to what is actually kept in memory.
-        try handle.set(CURLOPT_ACCEPT_ENCODING, nil, name: "CURLOPT_ACCEPT_ENCODING")
+        // gzip when asked (the default): libcurl decodes before our write callback, so the byte
+        // limits still apply to what is kept in memory. `nil` sends no Accept-Encoding at all.
+        try handle.set(CURLOPT_ACCEPT_ENCODING, configuration.acceptGzip ? "gzip" : nil, name: "CURLOPT_ACCEPT_ENCODING")
         try handle.set(CURLOPT_USERAGENT, configuration.userAgent, name: "CURLOPT_USERAGENT")
         try handle.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds,
                        name: "CURLOPT_CONNECTTIMEOUT_MS")

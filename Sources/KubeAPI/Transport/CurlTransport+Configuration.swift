@@ -42,6 +42,10 @@ extension CurlTransport {
         /// before it exhausts memory. A larger response fails with `.transport` and the transfer is
         /// aborted. Streams are bounded by `streamBufferBytes` instead: their parts are handed on.
         public var maxResponseBytes = 256 * 1024 * 1024
+        /// Ask for gzip-compressed bodies (`Accept-Encoding: gzip`; libcurl decodes them, so every
+        /// byte limit applies to the decoded body). Default `true`, as client-go does: an API server
+        /// is usually across a network, and a node list compresses about tenfold (issue 18).
+        public var acceptGzip = true
         /// Body bytes a stream holds for a consumer that lags before the transfer is paused
         /// (`CURL_WRITEFUNC_PAUSE`; resumed at half). Default 1 MiB: hundreds of watch events of a
         /// few KiB; the rest waits in the server's send buffer, not in our memory (issue 13).

@@ -20,7 +20,7 @@ struct StandInAPI: HTTPResponder {
             return StatusBody.unauthorized.response
         }
         if let fault = scenario.takeFault(path: request.path) { return fault.response }
-        let response = route(request)
+        let response = Gzip.encoded(route(request), for: request, threshold: settings.gzipThresholdBytes)
         let delay = scenario.latency
         guard delay > .zero, response.stream == nil else { return response }
         return Self.delayed(response, by: delay)

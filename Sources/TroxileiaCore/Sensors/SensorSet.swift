@@ -42,6 +42,14 @@ public struct SensorSet: Hashable, Sendable {
     /// Ports carried by more than one node (every such port is left out).
     public let conflicts: [PortConflict]
 
+    /// A set from parts already computed (`IncrementalSensorSet.sensorSet`).
+    init(ports: [TapPort], owners: [TapPort: String], omitted: [OmittedNode], conflicts: [PortConflict]) {
+        self.ports = ports
+        self.owners = owners
+        self.omitted = omitted
+        self.conflicts = conflicts
+    }
+
     /// Computes the set from `snapshot`, leaving out the nodes named in `excluded`.
     public init(snapshot: NodeSnapshot, excluding excluded: Set<String> = []) {
         let keys = snapshot.keys

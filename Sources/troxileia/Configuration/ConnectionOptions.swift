@@ -35,26 +35,8 @@ struct ConnectionOptions: ParsableArguments {
     /// A client of the cluster and the release namespace.
     func client(logger: Logger) throws(KubeAPIError) -> (client: KubeClient, namespace: String, settings: KubeConnectionSettings) {
         let (settings, namespace) = try connect()
-        let client = KubeClient(transport: try CurlTransport(configuration: Self.transport(settings)), logger: logger)
+        let client = KubeClient(transport: try CurlTransport(configuration: .init(connection: settings)), logger: logger)
         return (client, namespace, settings)
-    }
-
-    /// libcurl settings from kubeconfig or in-cluster settings; a token is read through `TokenProvider`
-    /// (file re-read on rotation, exec plugin cached until expiry, both dropped on a 401).
-    static func transport(_ settings: KubeConnectionSettings) -> CurlTransport.Configuration {
-        var configuration = CurlTransport.Configuration(server: settings.server)
-        // kubectl talks plain HTTP to an http:// server too (local stand-ins, kubectl proxy).
-        configuration.allowPlainHTTP = settings.server.hasPrefix("http://")
-        configuration.certificateAuthority = settings.certificateAuthority
-        configuration.insecureSkipTLSVerify = settings.insecureSkipTLSVerify
-        configuration.clientCertificate = settings.clientCertificate
-        configuration.clientKey = settings.clientKey
-        if settings.credentials != .none {
-            let provider = TokenProvider(credentials: settings.credentials)
-            configuration.bearerToken = { try await provider.token() }
-            configuration.invalidateBearerToken = { provider.invalidate() }
-        }
-        return configuration
     }
 }
 

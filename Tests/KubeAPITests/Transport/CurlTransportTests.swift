@@ -22,7 +22,7 @@ import TroxileiaCore
         #expect(request.method == "GET")
         #expect(request.path == "/api/v1/nodes?limit=2")
         #expect(request.headers["accept"] == "application/json;as=Table")
-        #expect(request.headers["accept-encoding"] == nil)
+        #expect(request.headers["accept-encoding"] == "gzip")  // issue 18: gzip by default
         #expect(request.body.isEmpty)
     }
 
