@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.6.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.1.0"),
@@ -40,6 +39,10 @@ let package = Package(
             name: "COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // Logic-free C wrappers for the macros and variadic functions Swift cannot call: one shim
         // target per library, so each module compiles against only the C it uses (DESIGN.md).
         .target(name: "CCurlShims", dependencies: ["CCurl"]),
@@ -47,6 +50,10 @@ let package = Package(
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
         // Linux syscalls the Glibc module does not export: epoll and eventfd.
         .target(name: "CLinuxShims"),
+
+        // YAML as a stream of events over libyaml, bounded in size, depth and aliases, with a small
+        // tree builder for small documents (kubeconfig). No Foundation (issue 14).
+        .target(name: "YAMLEvents", dependencies: ["CYAML"]),
 
         // Pure domain: tap port grammar, label reading, port index, admission decisions, sensor set.
         .target(name: "TroxileiaCore"),
@@ -79,8 +86,8 @@ let package = Package(
             name: "KubeAPI",
             dependencies: [
                 "TroxileiaCore", "CCurl", "CCurlShims",
+                "YAMLEvents",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
 
@@ -138,7 +145,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Yams", package: "Yams"),
+                "YAMLEvents",
             ],
             plugins: ["BuildInfoPlugin"]
         ),
@@ -182,6 +189,7 @@ let package = Package(
             dependencies: ["Webhook", "HTTPServerCore", "TroxileiaCore", "TestSupport"],
             exclude: ["Admission/Fixtures"]
         ),
+        .testTarget(name: "YAMLEventsTests", dependencies: ["YAMLEvents"]),
         .testTarget(
             name: "KubeAPITests",
             dependencies: ["KubeAPI", "TroxileiaCore", "HTTPServerCore", "KubeStandIn", "TestSupport"],

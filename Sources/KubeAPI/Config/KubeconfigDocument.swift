@@ -1,4 +1,4 @@
-import Yams
+import YAMLEvents
 
 /// One named entry of a kubeconfig list (`clusters`, `contexts`, `users`): its body is kept as
 /// YAML and read only if the selected context needs it, so a broken entry nobody uses does not
@@ -32,6 +32,10 @@ struct KubeconfigDocument {
     /// certificates stay under 1 MiB), so 4 MiB is generous and still keeps YAML parsing cheap.
     static let maximumFileSize = 4 << 20
 
+    /// Bounds for the YAML parser: the file size above, and nesting well past a kubeconfig's
+    /// (about 6 levels: `users[].user.exec.env[]`).
+    static let parserConfiguration = YAMLParser.Configuration(maximumInputBytes: maximumFileSize, maximumDepth: 64)
+
     /// `files` joined with `:` as in `KUBECONFIG`, for errors about the merged whole.
     var fileList: String { files.joined(separator: ":") }
 
@@ -40,14 +44,14 @@ struct KubeconfigDocument {
     ///   kubeconfig, or a list entry lacks a name or repeats one.
     mutating func add(_ bytes: [UInt8], from path: String) throws(KubeAPIError) {
         files.append(path)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
             throw KubeAPIError.configuration(file: path, field: nil, problem: "not valid YAML: the text is not UTF-8")
         }
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
+            root = try YAMLComposer.singleDocument(bytes, configuration: Self.parserConfiguration)
         } catch {
-            throw KubeAPIError.configuration(file: path, field: nil, problem: describeYAMLError(error))
+            throw KubeAPIError.configuration(file: path, field: nil, problem: "not valid YAML: \(error)")
         }
         // An empty file is an empty config, as kubectl reads it.
         guard let root else { return }

@@ -7,7 +7,8 @@ final class NodeFileInventory: NodeInventory {
 
     /// Reads `path` with `validate`'s reader (JSON or YAML, Node, NodeList or List).
     init(path: String, keys: LabelKeys) throws {
-        let document = try NodeFileDecoder.decode(try InputFile.read(path))
+        let input = try InputFile(path)
+        let document = try NodeFileDecoder.decode(input, start: try input.readStart())
         loaded = NodeSnapshot(nodes: document.nodes, keys: keys)
     }
 

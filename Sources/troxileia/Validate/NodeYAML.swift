@@ -1,86 +1,63 @@
 import TroxileiaCore
-import Yams
+import YAMLEvents
 
-/// Reads Nodes out of (multi-document) YAML as `kubectl get nodes -o yaml` prints it.
+/// Reads Nodes out of (multi-document) YAML as `kubectl get nodes -o yaml` prints it, streaming:
+/// the parser's events are read one at a time and only `kind`, `metadata.name`, `uid`, labels,
+/// annotations and `deletionTimestamp` are kept; everything else (status, images: ~20 KB a node) is
+/// skipped without being built, as the JSON skimmer skips it. Memory is the records kept plus
+/// libyaml's buffers, whatever the size of the document.
 ///
-/// Each document may be a Node, a NodeList or a `List`; empty documents are skipped.
+/// Each document may be a Node, a NodeList or a `List`; empty documents are skipped. A List's
+/// `kind` may follow its `items` (kubectl prints `items` first), so items are read as they come and
+/// the document's kind decides at its end whether they count.
+///
+/// Aliases (`*name`) never appear in kubectl's output. Where they stand for a value that is kept
+/// (a label map, a name), the anchored value is used when it was itself a kept value; elsewhere
+/// they are skipped like any other node, so they cost nothing. Duplicate keys are refused where
+/// values are kept (the document, an item, its metadata, labels, annotations).
 enum NodeYAML {
-    static func readDocuments(_ bytes: [UInt8]) throws(NodeFileDecoder.DecodeError) -> NodeDocument {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .init(description: "the input is neither JSON nor UTF-8 YAML")
-        }
-        var document = NodeDocument()
+    /// Bounds for the parser: kubectl's nodes nest about 8 deep.
+    static let configuration = YAMLParser.Configuration(maximumDepth: 64)
+
+    /// The nodes of the YAML that `read` delivers chunk by chunk (0 at the end).
+    /// - Throws: the first error of `read` as it was thrown; `NodeFileDecoder.DecodeError` for
+    ///   input that is not UTF-8 YAML holding Nodes.
+    static func readDocuments(read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws -> NodeDocument {
+        var readFailure: (any Error)?
+        let document: NodeDocument
         do {
-            // The basic resolver tags only strings, sequences and mappings: label values are
-            // read as text, and no time goes into recognising numbers or dates never used.
-            let parser = try Parser(yaml: text, resolver: .basic)
-            var position = 0
-            while let root = try parser.nextRoot() {
-                try read(root, position: &position, into: &document)
+            let parser = try YAMLParser(configuration: configuration) { buffer throws(YAMLError) in
+                do {
+                    return try read(buffer)
+                } catch {
+                    readFailure = error
+                    throw YAMLError(.input, "\(error)")
+                }
             }
-        } catch let error as NodeFileDecoder.DecodeError {
-            throw error
-        } catch {
-            throw .init(description: "invalid YAML: \(error)")
+            var reader = StreamReader(parser: parser)
+            try reader.readStream()
+            document = reader.document
+        } catch let error as YAMLError {
+            if let readFailure { throw readFailure }
+            switch error.kind {
+            case .encoding: throw NodeFileDecoder.DecodeError(description: "the input is neither JSON nor UTF-8 YAML: \(error)")
+            default: throw NodeFileDecoder.DecodeError(description: "invalid YAML: \(error)")
+            }
         }
         if document.nodes.isEmpty && document.skipped.isEmpty {
-            throw .init(description: "the input holds no Node, NodeList or List")
+            throw NodeFileDecoder.DecodeError(description: "the input holds no Node, NodeList or List")
         }
         return document
     }
 
-    private static func read(_ root: Node, position: inout Int, into document: inout NodeDocument) throws {
-        guard root.mapping != nil else {
-            if root.scalar?.string.isEmpty ?? false { return }  // an empty document between `---`
-            throw NodeFileDecoder.DecodeError(description: "document \(position + 1) is not a mapping")
+    /// The nodes of `bytes`, handed to the parser `chunk` bytes at a time.
+    static func readDocuments(_ bytes: [UInt8], chunk: Int = 64 << 10) throws -> NodeDocument {
+        var offset = 0
+        return try readDocuments { buffer in
+            let count = min(buffer.count, chunk, bytes.count - offset)
+            buffer.copyBytes(from: bytes[offset..<(offset + count)])
+            offset += count
+            return count
         }
-        let kind = root["kind"]?.string
-        switch kind {
-        case "Node":
-            guard let node = record(root), !node.name.isEmpty else {
-                throw NodeFileDecoder.DecodeError(description: "the Node in document \(position + 1) has no metadata.name")
-            }
-            document.nodes.append(node)
-            position += 1
-        case "NodeList", "List", nil:
-            guard let items = root["items"]?.sequence else {
-                throw NodeFileDecoder.DecodeError(description: kind.map { "the \($0) has no items sequence" }
-                    ?? "expected a Node, NodeList or List, found a mapping without kind")
-            }
-            for item in items {
-                let itemKind = item["kind"]?.string
-                if let itemKind, itemKind != "Node" {
-                    document.skipped.append(.init(index: position, name: record(item)?.name, reason: "a \(itemKind), not a Node"))
-                } else if let node = record(item), !node.name.isEmpty {
-                    document.nodes.append(node)
-                } else {
-                    document.skipped.append(.init(index: position, name: nil, reason: "no metadata.name"))
-                }
-                position += 1
-            }
-        default:
-            throw NodeFileDecoder.DecodeError(
-                description: "expected a Node, NodeList or List, found \(kind.map { "kind \($0)" } ?? "a mapping without kind")")
-        }
-    }
-
-    private static func record(_ object: Node) -> NodeRecord? {
-        guard let metadata = object["metadata"], metadata.mapping != nil else { return nil }
-        return NodeRecord(
-            name: metadata["name"]?.string ?? "",
-            uid: metadata["uid"]?.string ?? "",
-            labels: stringMap(metadata["labels"]),
-            annotations: stringMap(metadata["annotations"]),
-            isTerminating: metadata["deletionTimestamp"]?.string != nil
-        )
-    }
-
-    private static func stringMap(_ node: Node?) -> [String: String] {
-        guard let mapping = node?.mapping else { return [:] }
-        var map: [String: String] = [:]
-        for (key, value) in mapping {
-            if let key = key.string, let value = value.string { map[key] = value }
-        }
-        return map
     }
 }

@@ -88,11 +88,12 @@ struct ValidateCommand: ParsableCommand {
         if cluster || (file == nil && isatty(STDIN_FILENO) == 1) {
             return NodeDocument(nodes: try ClusterNodes.read(connection))
         }
-        let bytes = try InputFile.read(file ?? "-", limit: maxInputBytes)
-        if file == nil && bytes.isEmpty {
+        let input = try InputFile(file ?? "-", limit: maxInputBytes)
+        let start = try input.readStart()
+        if file == nil && start.isEmpty {
             return NodeDocument(nodes: try ClusterNodes.read(connection))
         }
-        return try NodeFileDecoder.decode(bytes)
+        return try NodeFileDecoder.decode(input, start: start)
     }
 
     private static func finding(for item: NodeDocument.SkippedItem) -> LabelFinding {
