@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Troxileia's image: a release binary with the Swift runtime linked in statically, on slim Debian
-# with only the C libraries it links (libcurl, libssh2, OpenSSL) and the CA certificates.
+# with only the C libraries it links (libcurl, libssh2, OpenSSL, libyaml) and the CA certificates.
 #
 #   docker build -t registry.example.com/troxileia:0.1.0 .
 #
@@ -15,7 +15,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libcurl4-openssl-dev libssh2-1-dev libssl-dev pkg-config \
+      libcurl4-openssl-dev libssh2-1-dev libssl-dev libyaml-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # The whole tree, .git included: the build stamps the commit into `troxileia version`.
@@ -35,7 +35,7 @@ FROM ${RUNTIME_IMAGE}
 # account's CA, but a kubeconfig pointing elsewhere needs the system bundle.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libcurl4 libssh2-1 libssl3 ca-certificates \
+      libcurl4 libssh2-1 libssl3 libyaml-0-2 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/troxileia /usr/local/bin/troxileia
 # A numeric non-root user, so Kubernetes can check runAsNonRoot without a passwd entry.

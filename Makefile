@@ -10,7 +10,7 @@ SHARED ?= ../shared
 # openssl and curl: the certificate script and the process tests use the command-line tools;
 # ssh-keygen (openssh-client) makes the key pairs of the SSH login tests; prometheus brings promtool
 # (the alert rules' unit tests) and the server `make dashboard-check` scrapes with (its service is not started).
-APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev zlib1g-dev pkg-config openssl curl openssh-client prometheus
+APT_PACKAGES := libcurl4-openssl-dev libssh2-1-dev libssl-dev zlib1g-dev libyaml-dev pkg-config openssl curl openssh-client prometheus
 # The project's Python: a virtualenv of python3 holding the pinned packages of Tests/requirements.txt
 # (the GigaVUE simulator's asyncssh, PyYAML for the benchmarks). Every Python step below runs on it,
 # and the Swift tests start the simulator with it (TROXILEIA_TEST_PYTHON), so nothing leans on a

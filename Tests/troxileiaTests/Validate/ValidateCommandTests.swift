@@ -111,6 +111,19 @@ import Testing
         #expect(piped.standardError.contains("more than the limit of 100 bytes"))
     }
 
+    /// YAML is read as it streams in, and the limit still holds past the first chunk.
+    @Test func refusesStreamedYAMLOverTheSizeLimit() throws {
+        let items = (0..<4_000).map { "- kind: Node\n  metadata: {name: n\($0), labels: {sensor: \"false\"}}\n" }
+        let text = "kind: List\nitems:\n" + items.joined()
+        let limit = text.utf8.count - 1
+        let outcome = try validate("-", "--max-input-bytes", "\(limit)", input: Data(text.utf8))
+        #expect(outcome.status == 2)
+        #expect(outcome.standardError == "troxileia validate: cannot read standard input: more than the limit of \(limit) bytes\n")
+        let fits = try validate("-", "--max-input-bytes", "\(limit + 1)", input: Data(text.utf8))
+        #expect(fits.status == 0, "\(fits.standardError)")
+        #expect(fits.standardOutput == "4000 nodes checked: 0 errors, 0 warnings\n")
+    }
+
     /// With an explicit `-`, even empty input is standard input (only no file at all falls back to the cluster).
     @Test(arguments: [Data(), Data("   \n".utf8), Data([0xFF, 0xFE, 0x00, 0x01]), Data("just a string".utf8)])
     func garbageOnStandardInputExitsTwo(input: Data) throws {
