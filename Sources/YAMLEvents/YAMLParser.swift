@@ -65,17 +65,18 @@ public final class YAMLParser {
 
     private init(configuration: Configuration, input: (buffer: UnsafeMutableBufferPointer<UInt8>, count: Int)?,
                  read: Read?) throws(YAMLError) {
-        self.configuration = configuration
-        self.input = input
-        self.read = read
-        parser = .allocate(capacity: 1)
-        event = .allocate(capacity: 1)
+        // Set up before any stored property: a throw from here on would run `deinit`.
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         guard yaml_parser_initialize(parser) == 1 else {
             parser.deallocate()
-            event.deallocate()
             input?.buffer.deallocate()
             throw YAMLError(.memory, "libyaml could not allocate a parser")
         }
+        self.parser = parser
+        event = .allocate(capacity: 1)
+        self.configuration = configuration
+        self.input = input
+        self.read = read
         // UTF-8 only, as the callers' inputs are: no guessing UTF-16 from a byte order mark.
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         if let input {
