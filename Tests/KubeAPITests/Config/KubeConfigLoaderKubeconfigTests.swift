@@ -141,6 +141,34 @@ extension ConfigTests {
             #expect(failure.file == scratch.file("config.yaml"))
         }
 
+        /// Anchors and aliases are YAML a person may write in a kubeconfig: they resolve.
+        @Test func aliasesResolveToTheirAnchoredValues() throws {
+            let scratch = try ConfigScratch()
+            let text = KubeconfigFixtures.kubeconfig(cluster: "server: &server https://k8s.example:6443")
+                .replacingOccurrences(of: "namespace: sensors", with: "namespace: *server")
+            let settings = try KubeconfigFixtures.load(text, in: scratch)
+            #expect(settings.namespace == "https://k8s.example:6443")
+        }
+
+        /// A "billion laughs" document (10^9 nodes through nested aliases) fails at the node bound.
+        @Test func billionLaughsIsRefused() throws {
+            let scratch = try ConfigScratch()
+            var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+            for level in 1...8 {
+                text += "a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n"
+            }
+            let failure = try #require(try KubeconfigFixtures.failure(KubeconfigFixtures.kubeconfig() + "\n" + text, in: scratch))
+            #expect(failure.problem.hasPrefix("not valid YAML: more than"))
+        }
+
+        @Test func duplicateKeysAreRefusedWithoutQuotingTheFile() throws {
+            let scratch = try ConfigScratch()
+            let text = KubeconfigFixtures.kubeconfig(user: "token: secret-in-yaml\ntoken: again")
+            let failure = try #require(try KubeconfigFixtures.failure(text, in: scratch))
+            #expect(failure.problem.hasPrefix("not valid YAML: found duplicate key token in a mapping at line"))
+            #expect(!failure.description.contains("secret-in-yaml"))
+        }
+
         @Test func duplicateNamesInOneFileAreRefused() throws {
             let scratch = try ConfigScratch()
             let text = "clusters:\n- name: a\n  cluster: {server: https://a}\n- name: a\n  cluster: {server: https://b}\n"
