@@ -100,11 +100,11 @@ public struct YAMLComposer {
     /// A scalar key as YAML compares keys: its text and resolved type.
     private struct KeyIdentity: Hashable {
         let value: String
-        let tag: String
+        let tag: YAMLScalar.ResolvedTag
 
         init(_ scalar: YAMLScalar) {
             value = scalar.value
-            tag = "\(scalar.resolvedTag)"
+            tag = scalar.resolvedTag
         }
     }
 }

@@ -5,7 +5,7 @@ extension YAMLScalar {
     public static let stringTag = "tag:yaml.org,2002:str"
 
     /// The type a scalar resolves to, for comparing keys.
-    public enum ResolvedTag: Sendable, Equatable {
+    public enum ResolvedTag: Sendable, Hashable {
         case string, null, bool, int, float
         /// An explicit tag other than `!!str`.
         case explicit(String)
