@@ -5,7 +5,7 @@ import YAMLEvents
 ///
 /// Values are never quoted back in errors: a mistyped `token` must not end up in a log.
 struct KubeconfigMapping {
-    /// The mapping itself.
+    /// The mapping itself (a `YAMLNode` the initialiser checked is a mapping).
     let mapping: YAMLNode
     /// The kubeconfig file it was read from.
     let file: String
