@@ -16,7 +16,7 @@
 # A debug build links the Swift runtime dynamically from the toolchain; the image's release build
 # has it statically (--static-swift-stdlib). Libraries resolved from the toolchain are therefore
 # left out, and the Debian packages are compared: for this project the system libraries ldd lists
-# are the same for the debug binary and the static release binary (checked 2026-11-23: the same 35,
+# are the same for the debug binary and the static release binary (checked 2026-12-07, libyaml-0-2 added: the same 35,
 # only which of them are direct differs: libstdc++ and libgcc_s come through libswiftCore in debug),
 # so CI checks the debug binary `make test` already built instead of spending about 3 minutes of a
 # 2-core machine on a release build (`make image-check-release` does that build and check).
