@@ -57,7 +57,8 @@ public actor Reconciler: Service {
     var status = ReconcilerStatus()
     /// The ports the last push left out, to report each on its node once (issue 15).
     var tapRejections: [TapPort: TapPortRejection] = [:]
-    private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
+    /// The scheduler's timer; `deadline` is `nil` once it fired.
+    private var timer: (generation: Int, task: Task<Void, Never>?, deadline: ContinuousClock.Instant?) = (0, nil, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     /// The push in flight; its value is the `.pushFinished` it also yields, so shutdown can record a
     /// push that ends after the loop stopped.
@@ -152,6 +153,7 @@ public actor Reconciler: Service {
             recompute(now: now)
             perform(scheduler.leadershipChanged(isLeader: leading, now: now))
         case .timer(let generation) where generation == timer.generation:
+            timer.deadline = nil
             perform(scheduler.timerFired(now: now))
         case .timer:
             break
@@ -212,13 +214,17 @@ public actor Reconciler: Service {
         case .startPush(let reason):
             startPush(reason)
         case .wake(let instant):
+            // A pending timer that fires no later stays: the scheduler, woken early, re-decides and
+            // asks for the next wake itself. A burst whose every change moves the debounce later then
+            // costs one timer per debounce period, not a task per change (issue 18).
+            if let pending = timer.deadline, pending <= instant { return }
             timer.task?.cancel()
             let generation = timer.generation + 1
             let input = self.input, clock = self.clock
             timer = (generation, Task {
                 try? await clock.sleep(until: instant)
                 if !Task.isCancelled { input.yield(.timer(generation: generation)) }
-            })
+            }, instant)
         case .abandonPush:
             pushTask?.cancel()
         case .idle:
