@@ -3,7 +3,7 @@ import TroxileiaCore
 /// One node's standing from the kept state, as `DesiredState.init` derives it from a whole snapshot.
 extension IncrementalDesiredState {
     /// The standing of `name` now; `nil` when the node is not held.
-    func standing(of name: String) -> DesiredState.Node? {
+    public func standing(of name: String) -> DesiredState.Node? {
         guard let facts = sensors.facts[name], let extra = extras[name] else { return nil }
         let omission = sensors.omission(of: name)
         var exclusions: [DesiredState.Node.Exclusion] = []
@@ -23,7 +23,21 @@ extension IncrementalDesiredState {
                                  exclusions: exclusions, conflict: conflict, annotationProblems: extra.overrides.problems)
     }
 
-    /// `node: reason` lines for the status ConfigMap (`DesiredState.Node.exclusionLines`), materialized
-    /// from the standings: O(nodes · log nodes), for a status write, not per event.
-    public var exclusionLines: [String] { DesiredState.Node.exclusionLines(nodes.values) }
+    /// Every node's standing, by name (`DesiredState.nodes`), derived now: O(nodes), for a new
+    /// leader's first Events or a test. Standings are not stored (they would cost a few hundred bytes a
+    /// node); an update derives the few it touches.
+    public var nodes: [String: DesiredState.Node] {
+        var nodes: [String: DesiredState.Node] = [:]
+        nodes.reserveCapacity(sensors.count)
+        for name in sensors.facts.keys {
+            if let node = standing(of: name) { nodes[name] = node }
+        }
+        return nodes
+    }
+
+    /// `node: reason` lines for the status ConfigMap (`DesiredState.Node.exclusionLines`), derived from
+    /// the nodes left out only: for a status write, not per event.
+    public var exclusionLines: [String] {
+        DesiredState.Node.exclusionLines(sensors.omittedNodes.compactMap { standing(of: $0) })
+    }
 }

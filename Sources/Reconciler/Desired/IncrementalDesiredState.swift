@@ -49,8 +49,6 @@ public struct IncrementalDesiredState: Sendable {
     var pods: [PodRecord] = []
     /// The pod-health verdict as last evaluated.
     public internal(set) var podHealth = PodHealth.allHealthy
-    /// Every node's standing, by name (`DesiredState.nodes`).
-    public internal(set) var nodes: [String: DesiredState.Node] = [:]
     /// Would-be sensors left out by reason (`DesiredState.leftOutCounts`), kept by the standings' changes.
     public internal(set) var leftOutCounts = Dictionary(uniqueKeysWithValues: DesiredState.leftOutReasons.map { ($0, 0) })
     /// Nodes the reconciler leaves out (annotation or pod health): the excluded-nodes metric.
@@ -92,8 +90,9 @@ public struct IncrementalDesiredState: Sendable {
 
     /// What an `apply` touched so far.
     struct Batch {
-        /// Nodes whose standing may have changed.
-        var touched: Set<String> = []
+        /// Nodes whose standing may have changed, with their standing before the batch touched them
+        /// (taken at first touch, before any change that could move it: standings are not stored).
+        var touched: [String: DesiredState.Node?] = [:]
         /// Whether each port that may have entered or left the set was desired before the batch.
         var portsBefore: [TapPort: Bool] = [:]
         var timeoutsChanged = false
@@ -105,7 +104,7 @@ public struct IncrementalDesiredState: Sendable {
         let overrides = NodeOverrides(annotations: entry.record.annotations)
         touchPort(sensors.facts[name]?.port, &batch)
         touchPort(entry.facts.port, &batch)
-        batch.touched.insert(name)
+        touch(name, &batch)
         if extras[name]?.overrides.podNotReadyTimeout != overrides.podNotReadyTimeout {
             timeouts[name] = overrides.podNotReadyTimeout
             batch.timeoutsChanged = true
@@ -119,7 +118,7 @@ public struct IncrementalDesiredState: Sendable {
     private mutating func remove(_ name: String, _ batch: inout Batch) {
         guard let old = sensors.facts[name] else { return }
         touchPort(old.port, &batch)
-        batch.touched.insert(name)
+        touch(name, &batch)
         if timeouts.removeValue(forKey: name) != nil { batch.timeoutsChanged = true }
         extras[name] = nil
         sensors.remove(node: name)
@@ -130,17 +129,24 @@ public struct IncrementalDesiredState: Sendable {
     private func touchPort(_ port: TapPort?, _ batch: inout Batch) {
         guard let port else { return }
         if batch.portsBefore[port] == nil { batch.portsBefore[port] = sensors.owners[port] != nil }
-        batch.touched.formUnion(sensors.holders(of: port))
+        for holder in sensors.holders(of: port) { touch(holder, &batch) }
+    }
+
+    /// Notes `name` as touched, with its standing now if this is the first touch.
+    private func touch(_ name: String, _ batch: inout Batch) {
+        if batch.touched.index(forKey: name) == nil { batch.touched[name] = .some(standing(of: name)) }
     }
 
     private mutating func evaluatePodHealth(now: KubeTime, _ batch: inout Batch) {
         let health = PodHealthRule(defaultTimeout: defaultPodTimeout).evaluate(pods: pods, timeouts: timeouts, now: now)
         let changed = Set(podHealth.failingPods.keys).union(health.failingPods.keys)
             .filter { podHealth.failingPods[$0] != health.failingPods[$0] }
-        podHealth = health
         for name in changed {
             touchPort(sensors.facts[name]?.port, &batch)
-            batch.touched.insert(name)
+            touch(name, &batch)
+        }
+        podHealth = health
+        for name in changed {
             sensors.setExcluded(name, (extras[name]?.overrides.excluded ?? false) || health.failingPods[name] != nil)
         }
         batch.healthEvaluated = true
@@ -149,13 +155,11 @@ public struct IncrementalDesiredState: Sendable {
     private mutating func finish(_ batch: Batch) -> Update {
         var update = Update()
         update.healthEvaluated = batch.healthEvaluated
-        for name in batch.touched.sorted() {
-            let before = nodes[name]
+        for (name, before) in batch.touched.sorted(by: { $0.key < $1.key }) {
             let after = standing(of: name)
             guard before != after else { continue }
             count(before, -1)
             count(after, 1)
-            nodes[name] = after
             update.standings.append(Update.Standing(name: name, before: before, after: after))
         }
         for (port, wasDesired) in batch.portsBefore {

@@ -39,6 +39,6 @@ extension Reconciler {
 
     /// The sensor nodes whose port label names `port` and that are pushed, by name.
     private func nodesLabelled(_ port: TapPort) -> [DesiredState.Node] {
-        state.holders(of: port).compactMap { state.nodes[$0] }.filter(\.isPushed)
+        state.holders(of: port).compactMap { state.standing(of: $0) }.filter(\.isPushed)
     }
 }

@@ -201,8 +201,9 @@ public actor Reconciler: Service {
                 for event in NodeEvent.transitions(of: after, before: standing.before) { reporter.record(event) }
             }
         } else {
-            for name in state.nodes.keys.sorted() {
-                guard let node = state.nodes[name] else { continue }
+            let nodes = state.nodes
+            for name in nodes.keys.sorted() {
+                guard let node = nodes[name] else { continue }
                 for event in NodeEvent.transitions(of: node, before: nil) { reporter.record(event) }
             }
             eventsBaselined = true

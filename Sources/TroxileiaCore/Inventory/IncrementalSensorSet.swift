@@ -54,6 +54,9 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
     /// Why `name` is left out; `nil` when it is pushed, no sensor or not held.
     public func omission(of name: String) -> SensorSet.Omission? { omissions[name] }
 
+    /// Names of the nodes left out (those with an omission), in no order.
+    public var omittedNodes: Dictionary<String, SensorSet.Omission>.Keys { omissions.keys }
+
     /// Whether `name` is excluded by the caller (`setExcluded`).
     public func isExcluded(_ name: String) -> Bool { excluded.contains(name) }
 
