@@ -23,8 +23,11 @@ extension IncrementalDesiredState {
                                  exclusions: exclusions, conflict: conflict, annotationProblems: extra.overrides.problems)
     }
 
-    /// Every node's standing, by name (`DesiredState.nodes`), derived now: O(nodes), for a new
-    /// leader's first Events or a test. Standings are not stored (they would cost a few hundred bytes a
+    /// Names of every node held, in no order.
+    public var nodeNames: Dictionary<String, NodeFacts>.Keys { sensors.facts.keys }
+
+    /// Every node's standing, by name (`DesiredState.nodes`), derived now: O(nodes), for a test;
+    /// a new leader's first Events walk `nodeNames` instead. Standings are not stored (they would cost a few hundred bytes a
     /// node); an update derives the few it touches.
     public var nodes: [String: DesiredState.Node] {
         var nodes: [String: DesiredState.Node] = [:]

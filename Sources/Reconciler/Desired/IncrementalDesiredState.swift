@@ -27,6 +27,10 @@ public struct IncrementalDesiredState: Sendable {
         public internal(set) var removedPorts: [TapPort] = []
         /// The pod-health verdict was evaluated again, so `nextCheck` may have moved.
         public internal(set) var healthEvaluated = false
+        /// The state held no node before: every node is new, `standings` is left empty (listing
+        /// tens of thousands of them would only raise the first sync's memory peak), and each node's
+        /// standing is as `standing(of:)` tells, against none before.
+        public internal(set) var isInitialLoad = false
 
         /// The desired ports differ from before the update.
         public var portsChanged: Bool { !addedPorts.isEmpty || !removedPorts.isEmpty }
@@ -76,6 +80,7 @@ public struct IncrementalDesiredState: Sendable {
     public mutating func apply(_ changes: NodeChanges, pods newPods: [PodRecord]?, evaluateHealth: Bool,
                                now: KubeTime) -> Update {
         var batch = Batch()
+        batch.tracks = !(changes.isComplete && sensors.count == 0)
         if changes.isComplete {
             let present = Set(changes.upserted.map(\.record.name))
             let gone = sensors.facts.keys.filter { !present.contains($0) }
@@ -97,6 +102,8 @@ public struct IncrementalDesiredState: Sendable {
         var portsBefore: [TapPort: Bool] = [:]
         var timeoutsChanged = false
         var healthEvaluated = false
+        /// Whether touches are recorded; off for an initial load, where nothing stood before.
+        var tracks = true
     }
 
     private mutating func upsert(_ entry: NodeEntry, _ batch: inout Batch) {
@@ -127,13 +134,14 @@ public struct IncrementalDesiredState: Sendable {
 
     /// Notes `port`'s place in the desired set before the batch changes it, and its holders as touched.
     private func touchPort(_ port: TapPort?, _ batch: inout Batch) {
-        guard let port else { return }
+        guard batch.tracks, let port else { return }
         if batch.portsBefore[port] == nil { batch.portsBefore[port] = sensors.owners[port] != nil }
         for holder in sensors.holders(of: port) { touch(holder, &batch) }
     }
 
     /// Notes `name` as touched, with its standing now if this is the first touch.
     private func touch(_ name: String, _ batch: inout Batch) {
+        guard batch.tracks else { return }
         if batch.touched.index(forKey: name) == nil { batch.touched[name] = .some(standing(of: name)) }
     }
 
@@ -155,6 +163,12 @@ public struct IncrementalDesiredState: Sendable {
     private mutating func finish(_ batch: Batch) -> Update {
         var update = Update()
         update.healthEvaluated = batch.healthEvaluated
+        guard batch.tracks else {
+            update.isInitialLoad = true
+            for name in sensors.facts.keys { count(standing(of: name), 1) }
+            update.addedPorts = sensors.ports
+            return update
+        }
         for (name, before) in batch.touched.sorted(by: { $0.key < $1.key }) {
             let after = standing(of: name)
             guard before != after else { continue }

@@ -193,17 +193,17 @@ public actor Reconciler: Service {
         }
     }
 
-    /// Node Events for the standings `update` changed; after gaining leadership, for every node once.
+    /// Node Events for the standings `update` changed; after gaining leadership or an initial load,
+    /// for every node once (against no standing before).
     private func reportEvents(_ update: IncrementalDesiredState.Update, to reporter: any ReconcilerReporter) {
-        if eventsBaselined {
+        if eventsBaselined, !update.isInitialLoad {
             for standing in update.standings {
                 guard let after = standing.after else { continue }
                 for event in NodeEvent.transitions(of: after, before: standing.before) { reporter.record(event) }
             }
         } else {
-            let nodes = state.nodes
-            for name in nodes.keys.sorted() {
-                guard let node = nodes[name] else { continue }
+            for name in state.nodeNames.sorted() {
+                guard let node = state.standing(of: name) else { continue }
                 for event in NodeEvent.transitions(of: node, before: nil) { reporter.record(event) }
             }
             eventsBaselined = true

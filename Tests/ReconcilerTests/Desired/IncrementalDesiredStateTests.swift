@@ -87,8 +87,10 @@ import TroxileiaCore
             let before = Set(previous?.ports ?? [])
             #expect(update.addedPorts == Set(reference.ports).subtracting(before).sorted())
             #expect(update.removedPorts == before.subtracting(reference.ports).sorted())
-            // The Events of the changed standings are the full diff's; the first time, every node's.
-            let events = previous == nil
+            // The Events of the changed standings are the full diff's; the first time (or a load into
+            // an empty state), every node's against none.
+            #expect(!update.isInitialLoad || (previous?.nodes.isEmpty ?? true))
+            let events = previous == nil || update.isInitialLoad
                 ? state.nodes.keys.sorted().compactMap { state.nodes[$0] }.flatMap { NodeEvent.transitions(of: $0, before: nil) }
                 : update.standings.flatMap { standing in
                     standing.after.map { NodeEvent.transitions(of: $0, before: standing.before) } ?? []
