@@ -22,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-state bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-events bench-state bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -204,11 +204,22 @@ bench-reconciler: deps
 ## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
 ## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is
 ## cached in .build-bench/kube-bench. Script options: BENCH_ARGS="--rounds 5 --patches 3000".
+## Then `make bench-events`.
 bench-kube: deps
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
+	$(MAKE) bench-events
+
+## bench-events: CPU per node event of a whole `troxileia run --dry-run` (release) at 500, 5,000 and 50,000
+## nodes served by the API stand-in (issue 18; Tests/Benchmarks/node_event_bench.py). OLD_BIN=DIR runs the
+## same burst with the troxileia in DIR right after (e.g. a release build of an older commit); EVENTS_ARGS
+## passes script options ("--sizes 500,5000 --events 400").
+bench-events: deps
+	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	$(PYTHON) Tests/Benchmarks/node_event_bench.py --bin .build-bench/release $(if $(OLD_BIN),--old-bin $(OLD_BIN)) $(EVENTS_ARGS)
 
 ## bench-state: CPU per node event for the derived sensor state at 500, 5,000 and 50,000 nodes, the old
 ## full recompute beside the incremental state in one run (issue 18). BENCH_ARGS="500 5000" sets the sizes.

@@ -88,5 +88,5 @@ struct FixedInventory: NodeInventory {
 
     func snapshot() -> NodeSnapshot { fixed }
     var isSynced: Bool { true }
-    func changes() -> AsyncStream<NodeSnapshot> { AsyncStream { $0.finish() } }
+    func changes() -> AsyncStream<Int> { AsyncStream { $0.finish() } }
 }

@@ -114,14 +114,16 @@ class Lab:
         self.simulator_info = json.loads(process.stdout.readline())
         self.sim_control = self.simulator_info["control_port"]
 
-    def start_standin(self, spread="round-robin"):
+    def start_standin(self, spread="round-robin", webhook=True):
+        """`webhook=False`: the stand-in admits every write without calling a webhook (benchmarks that
+        measure the watch side alone)."""
         for name, items, kind in (("nodes", self.nodes, "NodeList"), ("pods", self.pods, "PodList")):
             with open(os.path.join(self.work, f"{name}.json"), "w") as f:
                 json.dump({"apiVersion": "v1", "kind": kind, "items": items}, f)
         self._start("standin", [os.path.join(BIN, "troxileia-standin"), "--listen", "127.0.0.1:0",
                                 "--nodes-file", os.path.join(self.work, "nodes.json"),
                                 "--pods-file", os.path.join(self.work, "pods.json"),
-                                *[arg for port in self.webhook_ports
+                                *[arg for port in (self.webhook_ports if webhook else [])
                                   for arg in ("--webhook-url", f"https://127.0.0.1:{port}/validate")],
                                 "--webhook-spread", spread,
                                 "--webhook-ca-file", os.path.join(self.certs, "ca.crt"), "--bookmark-interval", "2s",

@@ -23,8 +23,15 @@ public final class ObjectStore<Value: Sendable & Hashable>: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told every change inside the store's lock, with the objects after it, so state derived from
+    /// them (`NodeStore`'s index) changes in the same order and never sees a half-applied list.
+    private let onChange: (@Sendable (Change, [String: Value]) -> Void)?
 
-    public init() {}
+    /// An empty store. `onChange`, when given, runs under the store's lock after every change that
+    /// altered something: it must be short and must not call back into the store.
+    public init(onChange: (@Sendable (Change, [String: Value]) -> Void)? = nil) {
+        self.onChange = onChange
+    }
 
     /// All objects, as a value.
     public var objects: [String: Value] { state.withLock { $0.objects } }
@@ -92,6 +99,7 @@ public final class ObjectStore<Value: Sendable & Hashable>: Sendable {
         var change = Change()
         let notify = state.withLock { state -> (Int, [AsyncStream<Int>.Continuation])? in
             body(&state.objects, &change)
+            if !change.isEmpty { onChange?(change, state.objects) }
             let becameSynced = markSynced && !state.synced
             if markSynced { state.synced = true }
             guard !change.isEmpty || becameSynced else { return nil }

@@ -46,15 +46,30 @@ extension DesiredState {
     public var leftOutCounts: [String: Int] {
         var counts = Dictionary(uniqueKeysWithValues: Self.leftOutReasons.map { ($0, 0) })
         for node in nodes.values {
-            guard let omission = node.omission else { continue }
-            let reason = switch omission {
-            case .excluded: node.exclusions.contains(.annotation) ? "exclude_annotation" : "pod_not_ready"
-            case .duplicatePort: "duplicate_port"
-            case .invalidSensorValue, .missingPort, .invalidPort: "invalid_labels"
-            case .terminating: "terminating"
-            }
-            counts[reason, default: 0] += 1
+            if let reason = node.leftOutCategory { counts[reason, default: 0] += 1 }
         }
         return counts
+    }
+}
+
+extension DesiredState.Node {
+    /// The `leftOutReasons` entry this node counts under; `nil` when it is pushed or no sensor.
+    public var leftOutCategory: String? {
+        guard let omission else { return nil }
+        return switch omission {
+        case .excluded: exclusions.contains(.annotation) ? "exclude_annotation" : "pod_not_ready"
+        case .duplicatePort: "duplicate_port"
+        case .invalidSensorValue, .missingPort, .invalidPort: "invalid_labels"
+        case .terminating: "terminating"
+        }
+    }
+
+    /// `node: reason` lines for the status ConfigMap, sorted by node: nodes left out by annotation,
+    /// pod health or a duplicate port (label problems show in `troxileia validate` and their own Events).
+    public static func exclusionLines(_ nodes: some Sequence<DesiredState.Node>) -> [String] {
+        nodes.sorted { $0.name < $1.name }.compactMap { node in
+            guard !node.exclusions.isEmpty || node.isContested, let reason = node.leftOutReason else { return nil }
+            return "\(node.name): \(reason)"
+        }
     }
 }

@@ -1,7 +1,9 @@
 import TroxileiaCore
 
 /// The sensor set the tap should hold, with every node's standing, computed from whole stores
-/// at one instant (issue 6 "Level-based": recomputed on every change, never edited).
+/// at one instant (issue 6 "Level-based"). The running reconciler keeps the same values by delta
+/// (`IncrementalDesiredState`, issue 18); this full computation is the reference a property test holds
+/// it equal to, and what `troxileia plan` computes from a one-off read of the cluster.
 ///
 /// excluded = nodes annotated `troxileia.io/exclude: "true"` ∪ nodes a sensor pod leaves out
 /// (DESIGN.md "Pod health"); the set is then TroxileiaCore's `SensorSet(snapshot:excluding:)`, which

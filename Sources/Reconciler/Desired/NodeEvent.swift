@@ -66,29 +66,36 @@ public struct NodeEvent: Hashable, Sendable {
     /// `InvalidAnnotation` for each annotation problem not reported before. A node that stops being a
     /// sensor by its labels gets nothing: that change was a person's own.
     public static func transitions(from previous: DesiredState?, to current: DesiredState) -> [NodeEvent] {
+        current.nodes.keys.sorted().flatMap { name in
+            current.nodes[name].map { transitions(of: $0, before: previous?.nodes[name]) } ?? []
+        }
+    }
+
+    /// The Events for one node's change of standing, by the rules of `transitions(from:to:)`;
+    /// `before` is `nil` when the node was not there, or after a start (nothing counts as restored).
+    /// An unchanged standing gives none, so the incremental reconciler asks only about the nodes
+    /// whose standing changed (issue 18).
+    public static func transitions(of node: DesiredState.Node, before: DesiredState.Node?) -> [NodeEvent] {
         var events: [NodeEvent] = []
-        for name in current.nodes.keys.sorted() {
-            guard let node = current.nodes[name] else { continue }
-            let before = previous?.nodes[name]
-            let causes = Set(node.exclusions.map(Cause.init))
-            let causesBefore = Set(before?.exclusions.map(Cause.init) ?? [])
-            if !causes.isSubset(of: causesBefore) {
-                events.append(excluded(node, podCaused: causes.contains(.podHealth)))
-            }
-            if let before, node.isPushed, !before.isPushed, !before.exclusions.isEmpty || before.isContested {
-                events.append(restored(node, before: before))
-            }
-            if let conflict = node.conflict, conflict != before?.conflict {
-                events.append(duplicate(node, conflict))
-            }
-            if let problem = labelProblem(node.omission), labelProblem(before?.omission) != problem {
-                events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidSensorLabels,
-                                        message: problem))
-            }
-            for problem in node.annotationProblems where !(before?.annotationProblems.contains(problem) ?? false) {
-                events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidAnnotation,
-                                        message: problem + "; fix or remove it"))
-            }
+        let name = node.name
+        let causes = Set(node.exclusions.map(Cause.init))
+        let causesBefore = Set(before?.exclusions.map(Cause.init) ?? [])
+        if !causes.isSubset(of: causesBefore) {
+            events.append(excluded(node, podCaused: causes.contains(.podHealth)))
+        }
+        if let before, node.isPushed, !before.isPushed, !before.exclusions.isEmpty || before.isContested {
+            events.append(restored(node, before: before))
+        }
+        if let conflict = node.conflict, conflict != before?.conflict {
+            events.append(duplicate(node, conflict))
+        }
+        if let problem = labelProblem(node.omission), labelProblem(before?.omission) != problem {
+            events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidSensorLabels,
+                                    message: problem))
+        }
+        for problem in node.annotationProblems where !(before?.annotationProblems.contains(problem) ?? false) {
+            events.append(NodeEvent(node: name, nodeUID: node.uid, type: .warning, reason: .invalidAnnotation,
+                                    message: problem + "; fix or remove it"))
         }
         return events
     }

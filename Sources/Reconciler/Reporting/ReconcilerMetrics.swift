@@ -14,11 +14,17 @@ public final class ReconcilerMetrics: Sendable {
     private let rejected: Gauge
     private let pushDuration: DurationHistogram
     private let darkTime: DurationHistogram
+    /// `left_out_nodes` by reason, made once: `desired` runs on every node event (issue 18), and a
+    /// registry lookup per reason per event cost more than the event's own state update.
+    private let leftOutNodes: [String: Gauge]
 
     /// Metrics registered in `registry`.
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         desiredPorts = registry.makeGauge(descriptor: Self.name("desired_ports", "", "Tap ports that should receive traffic."))
+        leftOutNodes = Dictionary(uniqueKeysWithValues: DesiredState.leftOutReasons.map { reason in
+            (reason, registry.makeGauge(descriptor: Self.leftOutName, labels: [("reason", reason)]))
+        })
         appliedPorts = registry.makeGauge(descriptor: Self.name("applied_ports", "", "Tap ports the tap was last read or pushed with."))
         excludedNodes = registry.makeGauge(descriptor: Self.name(
             "excluded_nodes", "", "Sensor nodes left out by pod health or the exclude annotation."))
@@ -70,8 +76,8 @@ public final class ReconcilerMetrics: Sendable {
         desiredPorts.set(Double(ports))
         excludedNodes.set(Double(excluded))
         for (reason, count) in leftOut {
-            registry.makeGauge(descriptor: Self.name("left_out_nodes", "", "Would-be sensor nodes whose port is not pushed, by reason."),
-                               labels: [("reason", reason)]).set(Double(count))
+            let gauge = leftOutNodes[reason] ?? registry.makeGauge(descriptor: Self.leftOutName, labels: [("reason", reason)])
+            gauge.set(Double(count))
         }
     }
 
@@ -113,6 +119,10 @@ public final class ReconcilerMetrics: Sendable {
 
     private func pushFailures() -> Counter {
         registry.makeCounter(descriptor: Self.name("push_failures", "total", "Failed push attempts."))
+    }
+
+    private static var leftOutName: MetricNameDescriptor {
+        name("left_out_nodes", "", "Would-be sensor nodes whose port is not pushed, by reason.")
     }
 
     private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {

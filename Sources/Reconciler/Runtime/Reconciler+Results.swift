@@ -67,6 +67,9 @@ extension Reconciler {
         // A push that changed the tap is published even when leadership was lost during it: `applied`
         // must say what the tap went through (issue 13); the next leader's first push overwrites it.
         if isLeader || label == "pushed", let reporter {
+            // The desired lists are materialized here, per status write, not per node event (issue 18).
+            status.desired = isSynced ? state.ports : []
+            status.excluded = isSynced ? state.exclusionLines : []
             publish(status, through: reporter)
         }
         return outcome
@@ -74,8 +77,11 @@ extension Reconciler {
 
     /// "+1/1/x3 -1/1/x1" style summary of a change of sets.
     static func change(from before: [TapPort], to after: [TapPort]) -> String {
-        let added = Set(after).subtracting(before).sorted()
-        let removed = Set(before).subtracting(after).sorted()
+        change(added: Set(after).subtracting(before).sorted(), removed: Set(before).subtracting(after).sorted())
+    }
+
+    /// The same summary from the ports added and removed, each sorted.
+    static func change(added: [TapPort], removed: [TapPort]) -> String {
         var parts: [String] = []
         if !added.isEmpty { parts.append("added \(PortList.cliText(added))") }
         if !removed.isEmpty { parts.append("removed \(PortList.cliText(removed))") }

@@ -39,6 +39,6 @@ extension Reconciler {
 
     /// The sensor nodes whose port label names `port` and that are pushed, by name.
     private func nodesLabelled(_ port: TapPort) -> [DesiredState.Node] {
-        (desired?.nodes.values.filter { $0.port == port && $0.isPushed } ?? []).sorted { $0.name < $1.name }
+        state.holders(of: port).compactMap { state.standing(of: $0) }.filter(\.isPushed)
     }
 }

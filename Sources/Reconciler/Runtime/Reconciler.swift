@@ -5,9 +5,14 @@ import Logging
 import ServiceLifecycle
 import TroxileiaCore
 
-/// Keeps the tap equal to the desired sensor set (issue 6): level-based — every store change
-/// recomputes the whole `DesiredState` — with `PushScheduler` deciding when to push, one push at a
-/// time, only while leading. Events, the status ConfigMap and metrics report each step.
+/// Keeps the tap equal to the desired sensor set (issue 6) with `PushScheduler` deciding when to push,
+/// one push at a time, only while leading. Events, the status ConfigMap and metrics report each step.
+///
+/// Level-based in what it pushes (always the whole desired set), incremental in how it gets there
+/// (issue 18): a store change updates `IncrementalDesiredState` by the nodes the store's journal names
+/// (and by the pods, when they changed), Events are derived for the nodes whose standing changed, and
+/// the status lists are materialized only when the status is written, so a burst of node events
+/// costs what the events cost, not the cluster size times their number.
 ///
 /// Runs as a `Service`: SIGTERM cancels the push in flight (the driver closes its session cleanly)
 /// and waits for it before returning.
@@ -37,15 +42,23 @@ public actor Reconciler: Service {
 
     var scheduler: PushScheduler
     var removalGuard: RemovalGuard
-    /// The latest desired state, `nil` until the stores are synced.
-    var desired: DesiredState?
-    /// What Node Events were last reported against; `nil` after gaining leadership (re-reports once).
-    var eventBaseline: DesiredState?
+    /// The desired state, kept by delta; meaningful once `isSynced`.
+    var state: IncrementalDesiredState
+    /// Whether the stores have been read whole once (`state` is then current).
+    var isSynced = false
+    /// The desired state once the stores are synced, `nil` before.
+    var desired: IncrementalDesiredState? { isSynced ? state : nil }
+    /// Where the reconciler stands in the node store's change journal.
+    private var nodeCursor: NodeChanges.Cursor?
+    /// Whether Node Events have been reported against the current standings; cleared on gaining
+    /// leadership, so a new leader reports the standing problems once.
+    var eventsBaselined = false
     var isLeader = false
     var status = ReconcilerStatus()
     /// The ports the last push left out, to report each on its node once (issue 15).
     var tapRejections: [TapPort: TapPortRejection] = [:]
-    private var timer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
+    /// The scheduler's timer; `deadline` is `nil` once it fired.
+    private var timer: (generation: Int, task: Task<Void, Never>?, deadline: ContinuousClock.Instant?) = (0, nil, nil)
     private var podHealthTimer: (generation: Int, task: Task<Void, Never>?) = (0, nil)
     /// The push in flight; its value is the `.pushFinished` it also yields, so shutdown can record a
     /// push that ends after the loop stopped.
@@ -54,6 +67,8 @@ public actor Reconciler: Service {
     private var statusWrite: Task<Void, Never>?
     /// Set by the store feeders, cleared by the loop: a burst of store changes queues one recompute.
     private let storesDirty = DirtyFlag()
+    /// Set by the pod feeder: the next recompute re-reads the pods (a node event does not).
+    private let podsDirty = DirtyFlag()
 
     /// A reconciler over synced-or-syncing inventories. `pods` is `nil` when no pod watch is configured
     /// (`--sensor-apps` empty). `reporter` is `nil` without a cluster to report to. `clock` defaults to
@@ -72,12 +87,13 @@ public actor Reconciler: Service {
         self.logger = logger
         (inputs, input) = AsyncStream.makeStream(of: Input.self)
         scheduler = PushScheduler(configuration: configuration.scheduling)
+        state = IncrementalDesiredState(keys: nodes.labelKeys, defaultPodTimeout: configuration.podNotReadyTimeout)
         removalGuard = RemovalGuard(configuration: configuration.removal)
     }
 
     public func run() async throws {
         let input = self.input
-        let dirty = self.storesDirty
+        let dirty = self.storesDirty, podsDirty = self.podsDirty
         let changed: @Sendable () -> Void = {
             if dirty.mark() { input.yield(.storesChanged) }
         }
@@ -85,7 +101,14 @@ public actor Reconciler: Service {
             await withDiscardingTaskGroup { group in
                 let nodes = self.nodes, pods = self.pods, leadership = self.leadership
                 group.addTask { for await _ in nodes.changes() { changed() } }
-                if let pods { group.addTask { for await _ in pods.changes() { changed() } } }
+                if let pods {
+                    group.addTask {
+                        for await _ in pods.changes() {
+                            _ = podsDirty.mark()
+                            changed()
+                        }
+                    }
+                }
                 group.addTask { for await leading in leadership.changes() { input.yield(.leadership(leading)) } }
                 input.yield(.storesChanged)  // the stores may be synced already
                 for await event in self.inputs { self.handle(event) }
@@ -117,7 +140,7 @@ public actor Reconciler: Service {
             storesDirty.clear()
             recompute(now: now)
         case .podHealthDue(let generation) where generation == podHealthTimer.generation:
-            recompute(now: now)
+            recompute(now: now, healthDue: true)
         case .podHealthDue:
             break
         case .leadership(let leading):
@@ -126,10 +149,11 @@ public actor Reconciler: Service {
             metrics?.leadership(leading)
             logger.notice(leading ? "leading: this replica pushes to the tap" : "not leading: another replica pushes",
                           metadata: ["leader": "\(leadership.holder ?? "unknown")"])
-            if leading { eventBaseline = nil }
+            if leading { eventsBaselined = false }
             recompute(now: now)
             perform(scheduler.leadershipChanged(isLeader: leading, now: now))
         case .timer(let generation) where generation == timer.generation:
+            timer.deadline = nil
             perform(scheduler.timerFired(now: now))
         case .timer:
             break
@@ -140,28 +164,49 @@ public actor Reconciler: Service {
         }
     }
 
-    /// Recomputes the whole desired state from the stores (never edits a running list).
-    private func recompute(now: ContinuousClock.Instant) {
+    /// Brings the desired state up to date with the stores: the nodes changed since the last look,
+    /// the pods when they changed, the pod-health verdict when due (`healthDue`) — then Events for the
+    /// standings that changed, the metrics, and the scheduler when the desired ports changed.
+    private func recompute(now: ContinuousClock.Instant, healthDue: Bool = false) {
         guard nodes.isSynced, pods?.isSynced ?? true else { return }
-        let wasSynced = desired != nil
-        let state = DesiredState(snapshot: nodes.snapshot(), pods: pods?.sensorPods() ?? [],
-                                 defaultPodTimeout: configuration.podNotReadyTimeout, now: clock.wallNow)
-        let changed = desired?.ports != state.ports
+        let wasSynced = isSynced
+        let changes = nodes.nodeChanges(after: nodeCursor)
+        nodeCursor = changes.cursor
+        let podsChanged = podsDirty.take() || !wasSynced
+        let update = state.apply(changes, pods: podsChanged ? pods?.sensorPods() ?? [] : nil,
+                                 evaluateHealth: healthDue, now: clock.wallNow)
+        isSynced = true
         if isLeader, let reporter {
-            for event in NodeEvent.transitions(from: eventBaseline, to: state) { reporter.record(event) }
-            eventBaseline = state
+            reportEvents(update, to: reporter)
         }
-        desired = state
-        status.desired = state.ports
-        status.excluded = Self.exclusions(state)
-        metrics?.desired(ports: state.ports.count, excluded: state.excludedNodes.count, leftOut: state.leftOutCounts)
-        schedulePodHealthCheck(state.nextCheck)
+        metrics?.desired(ports: state.portCount, excluded: state.excludedCount, leftOut: state.leftOutCounts)
+        if update.healthEvaluated { schedulePodHealthCheck(state.nextCheck) }
         if !wasSynced {
-            logger.info("stores synced", metadata: ["desired.ports": "\(state.ports.count)"])
+            logger.info("stores synced", metadata: ["desired.ports": "\(state.portCount)"])
             perform(scheduler.storesSynced(now: now))
-        } else if changed {
-            logger.info("desired tap ports changed", metadata: ["desired.ports": "\(PortList.cliText(state.ports))"])
+        } else if update.portsChanged {
+            logger.info("desired tap ports changed", metadata: [
+                "desired.ports": "\(state.portCount)",
+                "desired.change": "\(Self.change(added: update.addedPorts, removed: update.removedPorts))",
+            ])
             perform(scheduler.desiredChanged(now: now))
+        }
+    }
+
+    /// Node Events for the standings `update` changed; after gaining leadership or an initial load,
+    /// for every node once (against no standing before).
+    private func reportEvents(_ update: IncrementalDesiredState.Update, to reporter: any ReconcilerReporter) {
+        if eventsBaselined, !update.isInitialLoad {
+            for standing in update.standings {
+                guard let after = standing.after else { continue }
+                for event in NodeEvent.transitions(of: after, before: standing.before) { reporter.record(event) }
+            }
+        } else {
+            for name in state.nodeNames.sorted() {
+                guard let node = state.standing(of: name) else { continue }
+                for event in NodeEvent.transitions(of: node, before: nil) { reporter.record(event) }
+            }
+            eventsBaselined = true
         }
     }
 
@@ -170,13 +215,17 @@ public actor Reconciler: Service {
         case .startPush(let reason):
             startPush(reason)
         case .wake(let instant):
+            // A pending timer that fires no later stays: the scheduler, woken early, re-decides and
+            // asks for the next wake itself. A burst whose every change moves the debounce later then
+            // costs one timer per debounce period, not a task per change (issue 18).
+            if let pending = timer.deadline, pending <= instant { return }
             timer.task?.cancel()
             let generation = timer.generation + 1
             let input = self.input, clock = self.clock
             timer = (generation, Task {
                 try? await clock.sleep(until: instant)
                 if !Task.isCancelled { input.yield(.timer(generation: generation)) }
-            })
+            }, instant)
         case .abandonPush:
             pushTask?.cancel()
         case .idle:
@@ -185,7 +234,7 @@ public actor Reconciler: Service {
     }
 
     private func startPush(_ reason: PushScheduler.Reason) {
-        let ports = desired?.ports ?? []
+        let ports = isSynced ? state.ports : []
         let attempt = PushAttempt(reason: reason, ports: ports, driver: driver, leadership: leadership,
                                   removalGuard: removalGuard)
         let input = self.input, clock = self.clock
@@ -221,15 +270,6 @@ public actor Reconciler: Service {
             await reporter.publish(status)
         }
     }
-
-    /// `node: reason` lines for the status ConfigMap: nodes left out by annotation, pod health or a
-    /// duplicate port (label problems show in `troxileia validate` and their own Events).
-    private static func exclusions(_ state: DesiredState) -> [String] {
-        state.nodes.values.sorted { $0.name < $1.name }.compactMap { node in
-            guard !node.exclusions.isEmpty || node.isContested, let reason = node.leftOutReason else { return nil }
-            return "\(node.name): \(reason)"
-        }
-    }
 }
 
 /// A flag set from any thread: `mark()` tells whether it was clear (then the caller signals once).
@@ -241,4 +281,7 @@ final class DirtyFlag: Sendable {
 
     /// Clears the flag before the work it stands for starts.
     func clear() { flag.store(false, ordering: .releasing) }
+
+    /// Clears the flag; `true` when it was set.
+    func take() -> Bool { flag.exchange(false, ordering: .acquiringAndReleasing) }
 }

@@ -12,8 +12,8 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
     public private(set) var facts: [String: NodeFacts] = [:]
     /// Which node each desired port belongs to.
     public private(set) var owners: [TapPort: String] = [:]
-    /// Names of the nodes holding each port, sorted; a port no node holds is absent.
-    private var holdersByPort: [TapPort: [String]] = [:]
+    /// Which nodes hold which port (every valid port label, whatever the sensor flag).
+    public private(set) var portIndex = PortIndex()
     /// Nodes the caller leaves out (annotation, pod health); may name nodes not (yet) present.
     private var excluded: Set<String> = []
     /// Why each would-be sensor is left out; absent when pushed or no sensor.
@@ -30,6 +30,12 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
         apply(name: node.name, NodeFacts(node, keys: keys))
     }
 
+    /// Adds or replaces a node from facts parsed elsewhere (the node store parses each node once and
+    /// the reconciler's state reuses them); `facts` must have been parsed under `keys`.
+    public mutating func upsert(_ facts: NodeFacts) {
+        apply(name: facts.name, facts)
+    }
+
     /// Removes a node; nothing happens when it is not held.
     public mutating func remove(node name: String) {
         apply(name: name, nil)
@@ -43,7 +49,16 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
     }
 
     /// Names of the nodes labelled with `port`, sorted.
-    public func holders(of port: TapPort) -> [String] { holdersByPort[port] ?? [] }
+    public func holders(of port: TapPort) -> [String] { portIndex.holders(of: port) }
+
+    /// Why `name` is left out; `nil` when it is pushed, no sensor or not held.
+    public func omission(of name: String) -> SensorSet.Omission? { omissions[name] }
+
+    /// Names of the nodes left out (those with an omission), in no order.
+    public var omittedNodes: Dictionary<String, SensorSet.Omission>.Keys { omissions.keys }
+
+    /// Whether `name` is excluded by the caller (`setExcluded`).
+    public func isExcluded(_ name: String) -> Bool { excluded.contains(name) }
 
     /// The desired ports, sorted and unique (O(ports · log ports), for a push or a comparison).
     public var ports: [TapPort] { owners.keys.sorted() }
@@ -51,8 +66,7 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
     /// The whole set as `SensorSet(snapshot:excluding:)` would compute it: materialized from the kept
     /// state (sorting the omissions and conflicts), no label parsed.
     public var sensorSet: SensorSet {
-        let conflicts = holdersByPort.compactMap { port, nodes in nodes.count > 1 ? PortConflict(port: port, nodes: nodes) : nil }
-            .sorted { $0.port < $1.port }
+        let conflicts = portIndex.conflicts
         let omitted = omissions.map { SensorSet.OmittedNode(node: $0.key, reason: $0.value) }.sorted { $0.node < $1.node }
         return SensorSet(ports: ports, owners: owners, omitted: omitted, conflicts: conflicts)
     }
@@ -62,9 +76,9 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
         guard old != new else { return }
         if let port = old?.port {
             if owners[port] == name { owners[port] = nil }
-            if port != new?.port { removeHolder(name, of: port) }
+            if port != new?.port { portIndex.remove(name, holding: port) }
         }
-        if let port = new?.port, port != old?.port { addHolder(name, of: port) }
+        if let port = new?.port, port != old?.port { portIndex.insert(name, holding: port) }
         facts[name] = new
         refresh(name)
         // The other holders of the old and the new port may have gained or lost a conflict.
@@ -101,22 +115,5 @@ public struct IncrementalSensorSet: PortHolders, Sendable {
             }
         }
         omissions[name] = omission
-    }
-
-    private mutating func addHolder(_ name: String, of port: TapPort) {
-        var list = holdersByPort[port] ?? []
-        var low = 0, high = list.count
-        while low < high {
-            let middle = (low + high) / 2
-            if list[middle] < name { low = middle + 1 } else { high = middle }
-        }
-        list.insert(name, at: low)
-        holdersByPort[port] = list
-    }
-
-    private mutating func removeHolder(_ name: String, of port: TapPort) {
-        guard var list = holdersByPort[port] else { return }
-        list.removeAll { $0 == name }
-        holdersByPort[port] = list.isEmpty ? nil : list
     }
 }

@@ -27,12 +27,28 @@ public struct NodeSnapshot: Sendable {
 ///
 /// The webhook and the reconciler depend on this protocol only, never on where nodes come from.
 public protocol NodeInventory: Sendable {
-    /// The latest snapshot. Cheap and non-blocking (at most a short lock), callable from any thread.
+    /// The latest snapshot. Non-blocking (at most a short lock), callable from any thread, but may
+    /// cost a pass over every node: per-event readers use `portIndex()` and `nodeChanges(after:)`.
     func snapshot() -> NodeSnapshot
     /// `true` once the first full list has been loaded; before that, decisions would be made on
     /// an incomplete view and nothing may be pushed.
     var isSynced: Bool { get }
-    /// A new snapshot after every change. Only the newest waits for a slow reader: intermediate
-    /// snapshots are dropped, which level-based consumers never need.
-    func changes() -> AsyncStream<NodeSnapshot>
+    /// A value after every change (the current one first), newest only: readers ask
+    /// `nodeChanges(after:)` what changed and never need the intermediate states.
+    func changes() -> AsyncStream<Int>
+    /// The label keys nodes are read with. Default: the snapshot's.
+    var labelKeys: LabelKeys { get }
+    /// The port index now (what the webhook decides against). Default: the snapshot's.
+    func portIndex() -> PortIndex
+    /// The nodes changed after `cursor` (all of them for `nil`), with their labels already parsed.
+    /// Default: every node of the snapshot, each time.
+    func nodeChanges(after cursor: NodeChanges.Cursor?) -> NodeChanges
+}
+
+extension NodeInventory {
+    public var labelKeys: LabelKeys { snapshot().keys }
+
+    public func portIndex() -> PortIndex { snapshot().portIndex }
+
+    public func nodeChanges(after cursor: NodeChanges.Cursor?) -> NodeChanges { NodeChanges(complete: snapshot()) }
 }

@@ -38,6 +38,27 @@ public struct PortIndex: PortHolders, Sendable, Equatable {
     /// Names of the nodes labelled with `port`, sorted.
     public func holders(of port: TapPort) -> [String] { holdersByPort[port] ?? [] }
 
+    /// Records `name` as a holder of `port`, keeping the holders sorted (issue 18: one node's change
+    /// costs its port's holders, not the cluster). Nothing happens when it already holds it.
+    public mutating func insert(_ name: String, holding port: TapPort) {
+        var list = holdersByPort[port] ?? []
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle] < name { low = middle + 1 } else { high = middle }
+        }
+        guard low == list.count || list[low] != name else { return }
+        list.insert(name, at: low)
+        holdersByPort[port] = list
+    }
+
+    /// Forgets `name` as a holder of `port`; a port left without holders disappears.
+    public mutating func remove(_ name: String, holding port: TapPort) {
+        guard var list = holdersByPort[port] else { return }
+        list.removeAll { $0 == name }
+        holdersByPort[port] = list.isEmpty ? nil : list
+    }
+
     /// Every port held by more than one node, with its holders; sorted by port.
     public var conflicts: [PortConflict] {
         holdersByPort.compactMap { port, nodes in nodes.count > 1 ? PortConflict(port: port, nodes: nodes) : nil }

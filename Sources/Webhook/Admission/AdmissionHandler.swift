@@ -82,7 +82,7 @@ public final class AdmissionHandler: Sendable {
         let request = AdmissionRequest(operation: operation, nodeName: nodeName, oldLabels: old,
                                        newLabels: object.sensorLabels(keys),
                                        isFromNode: AdmissionRequest.isNodeIdentity(groups: review.groups))
-        let index = inventory.snapshot().portIndex
+        let index = inventory.portIndex()
         var decision = reservations.decide(now: .now, index: index, node: nodeName, reserve: !review.dryRun) { ports in
             policy.decide(request, ports: ports)
         }

@@ -62,7 +62,7 @@ public final class PortClaimGate: Sendable {
         let clock = configuration.wallClock
         let started = ContinuousClock.now
         let outcome = await store.claim(port, for: node) { existing in
-            PortClaim.judge(existing, claimant: node, index: inventory.snapshot().portIndex, now: clock(), ttl: ttl)
+            PortClaim.judge(existing, claimant: node, index: inventory.portIndex(), now: clock(), ttl: ttl)
         }
         metrics.portClaimed(outcome, duration: .now - started)
         let denial: AdmissionDenial

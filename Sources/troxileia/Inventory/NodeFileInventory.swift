@@ -16,10 +16,10 @@ final class NodeFileInventory: NodeInventory {
 
     var isSynced: Bool { true }
 
-    /// The one snapshot, then the end: a file does not change under a running process.
-    func changes() -> AsyncStream<NodeSnapshot> {
+    /// One value, then the end: a file does not change under a running process.
+    func changes() -> AsyncStream<Int> {
         AsyncStream { continuation in
-            continuation.yield(loaded)
+            continuation.yield(0)
             continuation.finish()
         }
     }

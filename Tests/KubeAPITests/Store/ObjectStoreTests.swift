@@ -34,16 +34,4 @@ import TroxileiaCore
         for index in 0..<5 { store.upsert(key: "k\(index)", value: "v") }
         #expect(await iterator.next() == 5, "intermediate versions are dropped")
     }
-
-    @Test func theNodeStoreIsANodeInventory() async throws {
-        let store = NodeStore(keys: .default)
-        #expect(!store.isSynced)
-        store.objects.replace(with: [("a", NodeRecord(name: "a", labels: ["port": "1_1_x1"]))])
-        #expect(store.isSynced)
-        #expect(store.snapshot().portIndex.holders(of: try TapPort(label: "1_1_x1")) == ["a"])
-        var changes = store.changes().makeAsyncIterator()
-        #expect(await changes.next()?.nodes.count == 1)
-        store.objects.upsert(key: "b", value: NodeRecord(name: "b", labels: ["port": "1_1_x1"]))
-        #expect(await changes.next()?.portIndex.conflicts.count == 1)
-    }
 }

@@ -99,6 +99,22 @@ import TroxileiaCore
         await harness.stop()
     }
 
+    /// Every change of the desired set moves the debounce later; the timer already armed stays and
+    /// re-arms once it fires, instead of a new timer task per change (issue 18).
+    @Test func aBurstOfDesiredChangesArmsOneDebounceTimer() async throws {
+        let harness = Harness(nodes: TestNodes([("a", "1_1_x1")])) { $0.scheduling.resyncInterval = .seconds(3_600) }
+        #expect(await eventually { harness.driver.pushes.count == 1 && harness.clock.pendingDeadlines.contains(.seconds(3_600)) })
+        let sleeps = harness.clock.sleepsStarted
+        for index in 2...21 {
+            harness.nodes.set(TestNodes.sensor("n\(index)", port: "1_1_x\(index)"))
+            #expect(await eventually { await harness.desired()?.count == index })
+        }
+        #expect(harness.clock.sleepsStarted == sleeps + 1, "one debounce timer for 20 changes")
+        harness.clock.advance(by: .seconds(1))
+        #expect(await eventually { harness.driver.pushes.count == 2 && harness.driver.ports.count == 21 })
+        await harness.stop()
+    }
+
     /// A pod not Ready since creation (wall time at offset 0), on node `a`.
     static func notReadyPod(_ clock: TestClock, node: String = "a") -> PodRecord {
         PodRecord(namespace: "sensors", name: "zeek-\(node)", uid: "pod-\(node)", nodeName: node, phase: "Running",

@@ -47,4 +47,16 @@ import TroxileiaCore
         #expect(snapshot.portIndex.conflicts.isEmpty)
         #expect(snapshot.portIndex.holders(of: try TapPort(label: "1_1_x2")) == ["a"])
     }
+
+    /// Holders added one by one stay sorted and unique; removing the last one removes the port.
+    @Test func insertsAndRemovesHoldersInOrder() throws {
+        let port = try TapPort(label: "1_1_x1")
+        var index = PortIndex()
+        for name in ["mid", "zeta", "alpha", "mid"] { index.insert(name, holding: port) }
+        #expect(index.holders(of: port) == ["alpha", "mid", "zeta"])
+        #expect(index == PortIndex(nodes: ["zeta", "alpha", "mid"].map { NodeRecord(name: $0, labels: ["port": "1_1_x1"]) },
+                                   keys: keys))
+        for name in ["alpha", "zeta", "nobody", "mid"] { index.remove(name, holding: port) }
+        #expect(index.holders(of: port).isEmpty && index.count == 0 && index == PortIndex())
+    }
 }

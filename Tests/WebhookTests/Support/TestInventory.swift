@@ -11,7 +11,7 @@ final class TestInventory: NodeInventory {
 
     func snapshot() -> NodeSnapshot { state.withLock { $0.snapshot } }
     var isSynced: Bool { state.withLock { $0.synced } }
-    func changes() -> AsyncStream<NodeSnapshot> { AsyncStream { $0.finish() } }
+    func changes() -> AsyncStream<Int> { AsyncStream { $0.finish() } }
 
     func set(_ nodes: [NodeRecord]) { state.withLock { $0.snapshot = NodeSnapshot(nodes: nodes, keys: .default) } }
     func setSynced(_ synced: Bool) { state.withLock { $0.synced = synced } }

@@ -39,6 +39,9 @@ final class TestClock: ReconcilerClock {
         return KubeTime(secondsSinceEpoch: wallStart.secondsSinceEpoch + seconds)
     }
 
+    /// How many sleeps have started so far (each timer the reconciler arms is one).
+    var sleepsStarted: Int { state.withLock { $0.nextID } }
+
     /// The offsets at which sleepers wait, earliest first.
     var pendingDeadlines: [Duration] {
         state.withLock { state in state.sleepers.values.map { start.duration(to: $0.deadline) }.sorted() }

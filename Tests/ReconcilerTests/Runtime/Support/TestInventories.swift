@@ -15,7 +15,7 @@ final class TestNodes: NodeInventory {
     }
 
     private let state = Mutex(State())
-    private let feed = ChangeFeed<NodeSnapshot>()
+    private let feed = ChangeFeed<Int>()
 
     /// Nodes labelled `sensor=true`, `port=<port>` for each `(name, port)`.
     init(_ sensors: [(String, String)] = []) {
@@ -45,7 +45,7 @@ final class TestNodes: NodeInventory {
     }
 
     var isSynced: Bool { true }
-    func changes() -> AsyncStream<NodeSnapshot> { feed.stream() }
+    func changes() -> AsyncStream<Int> { feed.stream() }
 
     /// `snapshot()` calls so far.
     var snapshots: Int { state.withLock { $0.snapshots } }
@@ -55,7 +55,7 @@ final class TestNodes: NodeInventory {
     /// Sets (or replaces) a node and posts a change.
     func set(_ node: NodeRecord) {
         state.withLock { $0.nodes[node.name] = node }
-        feed.post(NodeSnapshot.empty(keys: .default))
+        feed.post(0)
     }
 
     /// Makes the next `snapshot()` set `nodes` one by one (a change each) and wait for the feeder.
