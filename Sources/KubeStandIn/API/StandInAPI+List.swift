@@ -10,6 +10,7 @@ extension StandInAPI {
         case .success(let value): filter = value
         case .failure(let status): return status.response
         }
+        if let invalid = ListOptionsValidation.check(query, watch: false, watchListEnabled: true) { return invalid.response }
         let floor = store.floor(of: path.kind)
         if query["resourceVersionMatch"] == "Exact", let version = Int(query["resourceVersion"] ?? ""), version < floor {
             return StatusBody.listTooOld.response

@@ -93,7 +93,7 @@ struct ClusterRuntime {
         metrics.watching(resource: resource)
         return { event in
             switch event {
-            case .listed: break
+            case .listed, .streamed, .watchListUnsupported: break
             case .relisting: metrics.reflectorEvent(resource: resource, kind: "relist")
             case .watchRestarted: metrics.reflectorEvent(resource: resource, kind: "watch_restart")
             }

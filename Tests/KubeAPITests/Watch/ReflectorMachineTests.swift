@@ -29,7 +29,7 @@ import TroxileiaCore
         var machine = ReflectorMachine()
         _ = machine.start()
         _ = machine.listPageArrived(continueToken: nil, resourceVersion: "10")
-        #expect(machine.watchExpired() == .list(continueToken: nil))
+        #expect(machine.watchExpired(now: start, jitter: 0) == .list(continueToken: nil))
         #expect(machine.listPageArrived(continueToken: "old", resourceVersion: "20") == .list(continueToken: "old"))
         let gone = KubeStatus(code: 410, reason: "Expired", message: "")
         #expect(machine.listFailed(gone, now: start, jitter: 0) == .list(continueToken: nil))

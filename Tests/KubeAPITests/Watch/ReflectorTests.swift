@@ -37,6 +37,7 @@ import TroxileiaCore
         var configuration = Reflector<NodeCodec>.Configuration()
         configuration.pageSize = 2
         configuration.backoff.initial = .milliseconds(20)
+        configuration.watchList = false
         configure(&configuration)
         let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
                                   configuration: configuration, logger: logger)
@@ -148,8 +149,10 @@ import TroxileiaCore
         logger.logLevel = .critical
         let client = KubeClient(transport: try server.transport(), logger: logger)
         let store = NodeStore(keys: .default)
+        var configuration = Reflector<NodeCodec>.Configuration()
+        configuration.watchList = false
         let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
-                                  logger: logger)
+                                  configuration: configuration, logger: logger)
         let task = Task { await reflector.run() }
         #expect(await server.wait { $0.requests.contains { $0.path.contains("continue=page2") } })
         let started = ContinuousClock.now
