@@ -8,12 +8,8 @@ import TroxileiaCore
 /// captured v1.36 stream, the store replaced at the end bookmark, resync after 410, and the
 /// fallbacks to paginated lists for servers that refuse or ignore `sendInitialEvents`.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ReflectorWatchListTests {
-    private static func node(_ name: String, rv: String, port: String? = nil) -> String {
-        let labels = port.map { #","labels":{"port":"\#($0)","sensor":"true"}"# } ?? ""
-        return #"{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"\#(name)","uid":"u-\#(name)","resourceVersion":"\#(rv)"\#(labels)}}"#
-    }
-
-    private static func event(_ type: String, _ object: String) -> String { #"{"type":"\#(type)","object":\#(object)}"# }
+    private typealias Script = ReflectorScript
+    private typealias Events = ReflectorScript.Events
 
     private static func end(_ rv: String) -> String {
         #"{"type":"BOOKMARK","object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"\#(rv)","annotations":{"k8s.io/initial-events-end":"true"}}}}"#
@@ -21,46 +17,26 @@ import TroxileiaCore
 
     private static let gone = #"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (8)","reason":"Expired","code":410}}"#
 
-    private static func stream(_ lines: [String], end: ScriptedHTTPServer.End = .stall, pieceSize: Int = 7) -> ScriptedHTTPServer.Reply {
-        let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let pieces = stride(from: 0, to: bytes.count, by: pieceSize).map {
-            ScriptedHTTPServer.Piece(bytes: Array(bytes[$0..<min($0 + pieceSize, bytes.count)]), delay: .milliseconds(1))
-        }
-        return .chunked(status: 200, headers: ["Content-Type": "application/json"], pieces: pieces, end: end)
+    private static func stream(_ lines: [String], end: ScriptedHTTPServer.End = .stall) -> ScriptedHTTPServer.Reply {
+        Script.watch(lines, end: end)
     }
 
-    private static func list(_ items: [String], rv: String) -> ScriptedHTTPServer.Reply {
-        let body = #"{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"\#(rv)"},"items":[\#(items.joined(separator: ","))]}"#
-        return .response(status: 200, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+    /// A server whose first watch-list gets `first` and every later one `then`; anything else stalls.
+    private static func watchListServer(first: ScriptedHTTPServer.Reply, then: ScriptedHTTPServer.Reply) throws -> ScriptedHTTPServer {
+        let served = Atomic<Int>(0)
+        return try ScriptedHTTPServer { request in
+            guard isWatchList(request) else { return .stall }
+            return served.add(1, ordering: .relaxed).newValue == 1 ? first : then
+        }
     }
 
     private static func isWatchList(_ request: ScriptedHTTPServer.Request) -> Bool { request.path.contains("sendInitialEvents=true") }
     private static func isList(_ request: ScriptedHTTPServer.Request) -> Bool { !request.path.contains("watch=1") }
 
-    private final class Events: Sendable {
-        let seen = Mutex<[Reflector<NodeCodec>.Event]>([])
-    }
-
     private func run(_ server: ScriptedHTTPServer, until condition: @escaping @Sendable (NodeStore) -> Bool,
                      events: Events = Events(),
                      configure: (inout Reflector<NodeCodec>.Configuration) -> Void = { _ in }) async throws -> NodeStore {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let client = KubeClient(transport: try server.transport(), logger: logger)
-        let store = NodeStore(keys: .default)
-        var configuration = Reflector<NodeCodec>.Configuration()
-        configuration.pageSize = 2
-        configuration.backoff.initial = .milliseconds(20)
-        configure(&configuration)
-        let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
-                                  configuration: configuration, logger: logger,
-                                  onEvent: { event in events.seen.withLock { $0.append(event) } })
-        let task = Task { await reflector.run() }
-        defer { task.cancel() }
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !condition(store) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(condition(store), "store never reached the expected state: \(store.objects.objects.keys.sorted())")
-        return store
+        try await Script.run(server, until: condition, events: events, configure: configure)
     }
 
     /// The body of watch/nodes-watch-initial-events.raw cut into its captured chunks (2048, 2048,
@@ -101,11 +77,11 @@ import TroxileiaCore
     @Test func appliesLaterEventsOnTheSameStreamAndResumesFromTheLastOne() async throws {
         let server = try ScriptedHTTPServer { request in
             if Self.isWatchList(request) {
-                return Self.stream([Self.event("ADDED", Self.node("a", rv: "3", port: "1_1_x1")), Self.event("ADDED", Self.node("b", rv: "2")),
-                                    Self.end("20"), Self.event("MODIFIED", Self.node("a", rv: "21", port: "1_1_x9"))], end: .complete)
+                return Self.stream([Script.event("ADDED", Script.node("a", rv: "3", port: "1_1_x1")), Script.event("ADDED", Script.node("b", rv: "2")),
+                                    Self.end("20"), Script.event("MODIFIED", Script.node("a", rv: "21", port: "1_1_x9"))], end: .complete)
             }
             if request.path.contains("resourceVersion=21&") {
-                return Self.stream([Self.event("ADDED", Self.node("c", rv: "22"))])
+                return Self.stream([Script.event("ADDED", Script.node("c", rv: "22"))])
             }
             return .response(status: 500)
         }
@@ -118,38 +94,28 @@ import TroxileiaCore
     /// A 410 after the sync: a fresh watch-list replaces the store in one change, deleting what
     /// vanished during the gap and never showing a half-received state.
     @Test func resyncsAfter410ReplacingTheStoreAtOnce() async throws {
-        let watchLists = Atomic<Int>(0)
-        let server = try ScriptedHTTPServer { request in
-            guard Self.isWatchList(request) else { return .stall }
-            if watchLists.add(1, ordering: .relaxed).newValue == 1 {
-                return Self.stream([Self.event("ADDED", Self.node("a", rv: "1")), Self.event("ADDED", Self.node("gone", rv: "2")),
-                                    Self.end("5"), Self.gone], end: .complete)
-            }
-            return Self.stream([Self.event("ADDED", Self.node("a", rv: "9", port: "1_1_x2")), Self.event("ADDED", Self.node("new", rv: "8")),
-                                Self.end("20")])
-        }
+        let server = try Self.watchListServer(
+            first: Self.stream([Script.event("ADDED", Script.node("a", rv: "1")), Script.event("ADDED", Script.node("gone", rv: "2")),
+                                Self.end("5"), Self.gone], end: .complete),
+            then: Self.stream([Script.event("ADDED", Script.node("a", rv: "9", port: "1_1_x2")), Script.event("ADDED", Script.node("new", rv: "8")),
+                               Self.end("20")]))
         defer { server.stop() }
         let store = try await run(server) { $0.objects.objects.keys.sorted() == ["a", "new"] }
         #expect(store.objects.objects["gone"] == nil)
         #expect(store.snapshot().nodes["a"]?.labels["port"] == "1_1_x2")
         #expect(store.objects.version == 2, "one change for the sync, one for the resync")
-        #expect(watchLists.load(ordering: .relaxed) == 2)
+        #expect(server.requests.filter(Self.isWatchList).count == 2)
         #expect(server.requests.filter(Self.isList).isEmpty)
     }
 
     @Test func a410DuringTheInitialEventsIsRetriedAsAWatchList() async throws {
-        let watchLists = Atomic<Int>(0)
-        let server = try ScriptedHTTPServer { request in
-            guard Self.isWatchList(request) else { return .stall }
-            if watchLists.add(1, ordering: .relaxed).newValue == 1 {
-                return Self.stream([Self.event("ADDED", Self.node("early", rv: "1")), Self.gone], end: .complete)
-            }
-            return Self.stream([Self.event("ADDED", Self.node("a", rv: "1")), Self.end("7")])
-        }
+        let server = try Self.watchListServer(
+            first: Self.stream([Script.event("ADDED", Script.node("early", rv: "1")), Self.gone], end: .complete),
+            then: Self.stream([Script.event("ADDED", Script.node("a", rv: "1")), Self.end("7")]))
         defer { server.stop() }
         let store = try await run(server) { $0.isSynced }
         #expect(store.objects.objects.keys.sorted() == ["a"], "the interrupted burst was never applied")
-        #expect(watchLists.load(ordering: .relaxed) == 2)
+        #expect(server.requests.filter(Self.isWatchList).count == 2)
         #expect(server.requests.filter(Self.isList).isEmpty)
     }
 
@@ -164,8 +130,8 @@ import TroxileiaCore
                 return request.path.contains("resourceVersion=10&") ? Self.stream([Self.gone], end: .complete) : .stall
             }
             return lists.add(1, ordering: .relaxed).newValue == 1
-                ? Self.list([Self.node("a", rv: "1"), Self.node("b", rv: "2")], rv: "10")
-                : Self.list([Self.node("a", rv: "1")], rv: "30")
+                ? Script.list([Script.node("a", rv: "1"), Script.node("b", rv: "2")], rv: "10")
+                : Script.list([Script.node("a", rv: "1")], rv: "30")
         }
         defer { server.stop() }
         let events = Events()
@@ -181,17 +147,17 @@ import TroxileiaCore
     /// Servers that ignore `sendInitialEvents` show it in their stream: an event a watch-list never
     /// sends before its end bookmark, the stream ending without it, silence, or no end at all.
     @Test(arguments: [
-        ("a MODIFIED event before the end bookmark", [event("ADDED", node("a", rv: "1")), event("MODIFIED", node("a", rv: "2"))], ScriptedHTTPServer.End.stall),
-        ("a plain bookmark before the end bookmark", [event("ADDED", node("a", rv: "1")), #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}"#], .stall),
-        ("the stream ending before the end bookmark", [event("ADDED", node("a", rv: "1"))], .complete),
-        ("silence where the end bookmark should be", [event("ADDED", node("a", rv: "1"))], .stall),
-        ("more initial events than the limit", [event("ADDED", node("a", rv: "1")), event("ADDED", node("b", rv: "2")), event("ADDED", node("c", rv: "3"))], .stall),
+        ("a MODIFIED event before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("MODIFIED", Script.node("a", rv: "2"))], ScriptedHTTPServer.End.stall),
+        ("a plain bookmark before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}"#], .stall),
+        ("the stream ending before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1"))], .complete),
+        ("silence where the end bookmark should be", [Script.event("ADDED", Script.node("a", rv: "1"))], .stall),
+        ("more initial events than the limit", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("ADDED", Script.node("b", rv: "2")), Script.event("ADDED", Script.node("c", rv: "3"))], .stall),
     ])
     func fallsBackToListsWhenTheServerIgnoresIt(case: String, lines: [String], end: ScriptedHTTPServer.End) async throws {
         let server = try ScriptedHTTPServer { request in
             if Self.isWatchList(request) { return Self.stream(lines, end: end) }
             if request.path.contains("watch=1") { return .stall }
-            return Self.list([Self.node("listed", rv: "1")], rv: "10")
+            return Script.list([Script.node("listed", rv: "1")], rv: "10")
         }
         defer { server.stop() }
         let store = try await run(server, until: { $0.objects.objects.keys.sorted() == ["listed"] }) {
@@ -204,14 +170,9 @@ import TroxileiaCore
     }
 
     @Test func aTransientFailureRetriesTheWatchListAfterABackoff() async throws {
-        let watchLists = Atomic<Int>(0)
-        let server = try ScriptedHTTPServer { request in
-            guard Self.isWatchList(request) else { return .stall }
-            if watchLists.add(1, ordering: .relaxed).newValue == 1 {
-                return .response(status: 503, body: Array(#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"etcd is down","reason":"ServiceUnavailable","code":503}"#.utf8))
-            }
-            return Self.stream([Self.event("ADDED", Self.node("a", rv: "1")), Self.end("3")])
-        }
+        let unavailable = #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"etcd is down","reason":"ServiceUnavailable","code":503}"#
+        let server = try Self.watchListServer(first: .response(status: 503, body: Array(unavailable.utf8)),
+                                              then: Self.stream([Script.event("ADDED", Script.node("a", rv: "1")), Self.end("3")]))
         defer { server.stop() }
         let store = try await run(server) { $0.isSynced }
         #expect(store.objects.objects.keys.sorted() == ["a"])
@@ -221,7 +182,7 @@ import TroxileiaCore
     @Test func theOptionOffListsOnly() async throws {
         let server = try ScriptedHTTPServer { request in
             if request.path.contains("watch=1") { return .stall }
-            return Self.list([Self.node("a", rv: "1")], rv: "10")
+            return Script.list([Script.node("a", rv: "1")], rv: "10")
         }
         defer { server.stop() }
         _ = try await run(server, until: { $0.isSynced }) { $0.watchList = false }
