@@ -12,7 +12,7 @@ rotated every round, so a slow moment of the shared machine hits every configura
 the medians per size with RSS right after sync and the peak (VmHWM), and the ratio watch-list/list.
 
 usage: kube_watch_list_bench.py [--standin BIN] [--bench BIN] [--shared DIR] [--work DIR] [--sizes 500,5000,50000]
-                                [--rounds 3] [--pods 20000] [--sensor-pods 2000] [--images 40] [--json OUT]
+                                [--rounds 3] [--pods 20000] [--sensor-pods 2000] [--images 10] [--json OUT]
 """
 from __future__ import annotations
 
@@ -123,7 +123,8 @@ def main() -> int:
     p.add_argument("--sizes", default="500,5000,50000")
     p.add_argument("--pods", type=int, default=20_000)
     p.add_argument("--sensor-pods", type=int, default=2_000)
-    p.add_argument("--images", type=int, default=40)
+    p.add_argument("--images", type=int, default=10,
+                   help="container images per node (default 10: they weigh on the stand-in only, the client reads metadata)")
     p.add_argument("--json", type=Path)
     a = p.parse_args()
     sync.require(a.standin, a.bench)
