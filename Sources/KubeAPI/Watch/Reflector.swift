@@ -138,9 +138,11 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
             onEvent(.watchRestarted(reason: "inactive"))
             return machine.watchFailed(nil, now: .now, jitter: .random(in: 0..<1))
         case .failed(let status, let description):
-            if Task.isCancelled { return .sleep(until: .now) }
-            logger.warning("watch failed; reconnecting", metadata: ["reflector": "\(name)", "error": "\(description)"])
-            onEvent(.watchRestarted(reason: status.map { "\($0.code)" } ?? "error"))
+            // A watch cut by our own cancellation is no failure to report (the run loop ends next).
+            if !Task.isCancelled {
+                logger.warning("watch failed; reconnecting", metadata: ["reflector": "\(name)", "error": "\(description)"])
+                onEvent(.watchRestarted(reason: status.map { "\($0.code)" } ?? "error"))
+            }
             return machine.watchFailed(status, now: .now, jitter: .random(in: 0..<1))
         case .initialEventsIgnored(let reason):
             return machine.watchListIgnored(reason: reason)
