@@ -10,8 +10,8 @@ import TroxileiaCore
 ///   - paginated list (`limit`/`continue`); when the last page arrives the store is replaced and
 ///     the watch starts from the list's resourceVersion.
 ///   Watch-list is tried first unless turned off; a server that refuses it (400/422), ends the
-///   stream before the bookmark, or shows it ignored the request (`watchListIgnored`) is listed
-///   from then on, for the machine's lifetime (a false "unsupported" costs only the list's speed;
+///   stream before the bookmark, shows it ignored the request (`watchListIgnored`), or fails it
+///   `failedWatchListsBeforeFallback` times in a row is listed from then on, for the machine's lifetime (a false "unsupported" costs only the list's speed;
 ///   a false "supported" would never sync).
 /// - Every event and bookmark after the sync moves the resume point; a watch that ends cleanly (the
 ///   server's `timeoutSeconds`) restarts at once from it.
@@ -52,8 +52,15 @@ public struct ReflectorMachine: Sendable {
         case waiting(then: Action)
     }
 
+    /// Watch-lists failing in a row (dropped, 5xx, 410) before the machine lists instead, for good:
+    /// as client-go falls back to a list when a watch-list fails, "making progress is better than
+    /// deadlocking" — say, a proxy that cuts long responses.
+    public static let failedWatchListsBeforeFallback = 3
+
     private var state = State.idle
     private var backoff: Backoff
+    /// Watch-lists that failed since the last one that reached its end bookmark.
+    private var failedWatchLists = 0
     /// The resume point: the sync's version, then every event's.
     public private(set) var resourceVersion: String?
     /// `true` once a full sync (list or initial events) has been applied.
@@ -96,6 +103,7 @@ public struct ReflectorMachine: Sendable {
     public mutating func initialEventsEnded(resourceVersion: String) {
         guard case .streamingInitialEvents = state else { return }
         watchListSupport = .supported
+        failedWatchLists = 0
         synced(at: resourceVersion)
     }
 
@@ -131,7 +139,7 @@ public struct ReflectorMachine: Sendable {
     /// watch-list's initial events (which ask for no version, so a real server never sends it) it
     /// is a failure like any other, backed off so a server sending nothing else cannot spin us.
     public mutating func watchExpired(now: ContinuousClock.Instant, jitter: Double) -> Action {
-        if case .streamingInitialEvents = state { return wait(then: .watchList, now: now, jitter: jitter, retryAfter: nil) }
+        if case .streamingInitialEvents = state { return watchListFailed("410 Expired", now: now, jitter: jitter, retryAfter: nil) }
         return sync()
     }
 
@@ -145,7 +153,8 @@ public struct ReflectorMachine: Sendable {
             if let code = status?.code, code == 400 || code == 422 {
                 return watchListIgnored(reason: "the server refused it: \(code) \(status?.message.prefix(200) ?? "")")
             }
-            return wait(then: .watchList, now: now, jitter: jitter, retryAfter: status?.retryAfter)
+            return watchListFailed(status.map { "\($0.code) \($0.message.prefix(200))" } ?? "the connection failed",
+                                   now: now, jitter: jitter, retryAfter: status?.retryAfter)
         }
         if status?.isGone == true { return sync() }
         let next: Action = resourceVersion.map { .watch(resourceVersion: $0) } ?? sync()
@@ -164,6 +173,17 @@ public struct ReflectorMachine: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A watch-list failed before its end bookmark: back off and try again, or list from now on
+    /// once `failedWatchListsBeforeFallback` have failed in a row.
+    private mutating func watchListFailed(_ reason: String, now: ContinuousClock.Instant, jitter: Double,
+                                          retryAfter: Duration?) -> Action {
+        failedWatchLists += 1
+        guard failedWatchLists < Self.failedWatchListsBeforeFallback else {
+            return watchListIgnored(reason: "\(failedWatchLists) watch-lists in a row failed, the last: \(reason)")
+        }
+        return wait(then: .watchList, now: now, jitter: jitter, retryAfter: retryAfter)
+    }
 
     /// A full sync from scratch: watch-list unless it is off or known unsupported.
     private mutating func sync() -> Action {

@@ -135,12 +135,33 @@ import TroxileiaCore
         let unavailable = KubeStatus(code: 503, reason: "ServiceUnavailable", message: "")
         #expect(machine.watchFailed(unavailable, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(800))))
         #expect(machine.wokeUp() == .watchList)
+        #expect(machine.watchExpired(now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(1600))))
+        #expect(machine.wokeUp() == .watchList)
+        machine.initialEventsEnded(resourceVersion: "9")
+        #expect(machine.watchExpired(now: start, jitter: 0) == .watchList, "a 410 after the sync resyncs at once")
         let gone = KubeStatus(code: 410, reason: "Expired", message: "")
-        #expect(machine.watchFailed(gone, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(1600))))
+        #expect(machine.watchFailed(gone, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(800))),
+                "the count of failures in a row started again")
         #expect(machine.wokeUp() == .watchList)
-        #expect(machine.watchExpired(now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(3200))))
-        #expect(machine.wokeUp() == .watchList)
-        #expect(machine.watchListSupport == .untried)
+        #expect(machine.watchListSupport == .supported)
+    }
+
+    @Test func watchListsFailingThreeTimesInARowFallBackToLists() {
+        var machine = ReflectorMachine(watchList: true)
+        _ = machine.start()
+        for _ in 1..<ReflectorMachine.failedWatchListsBeforeFallback {
+            guard case .sleep = machine.watchFailed(nil, now: start, jitter: 0) else {
+                Issue.record("no backoff")
+                return
+            }
+            #expect(machine.wokeUp() == .watchList)
+        }
+        #expect(machine.watchFailed(nil, now: start, jitter: 0) == .list(continueToken: nil))
+        guard case .unsupported(let reason) = machine.watchListSupport else {
+            Issue.record("support not remembered")
+            return
+        }
+        #expect(reason.hasPrefix("3 watch-lists in a row failed"))
     }
 
     @Test func aWatchFailureAfterTheSyncResumesFromTheLastVersion() {
