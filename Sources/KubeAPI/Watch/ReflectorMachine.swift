@@ -10,14 +10,15 @@ import TroxileiaCore
 ///   - paginated list (`limit`/`continue`); when the last page arrives the store is replaced and
 ///     the watch starts from the list's resourceVersion.
 ///   Watch-list is tried first unless turned off; a server that refuses it (400/422), ends the
-///   stream before the bookmark, shows it ignored the request (`watchListIgnored`), or fails it
-///   `failedWatchListsBeforeFallback` times in a row is listed from then on, for the machine's lifetime (a false "unsupported" costs only the list's speed;
+///   stream before the bookmark, or shows it ignored the request (`watchListIgnored`) is listed
+///   from then on, for the machine's lifetime (a false "unsupported" costs only the list's speed;
 ///   a false "supported" would never sync).
 /// - Every event and bookmark after the sync moves the resume point; a watch that ends cleanly (the
 ///   server's `timeoutSeconds`) restarts at once from it.
 /// - 410 Gone/Expired (an ERROR event, or an HTTP 410) → sync again from scratch.
 /// - Any other failure, or no bytes for the inactivity limit → back off, then re-watch from the
-///   resume point (or sync again, if no sync has completed yet or one was under way).
+///   resume point (or sync again, if no sync has completed yet or one was under way; after
+///   `failedWatchListsBeforeFallback` failed watch-lists in a row, that sync is a list).
 public struct ReflectorMachine: Sendable {
     /// What the driver does next.
     public enum Action: Sendable, Equatable {
@@ -52,9 +53,10 @@ public struct ReflectorMachine: Sendable {
         case waiting(then: Action)
     }
 
-    /// Watch-lists failing in a row (dropped, 5xx, 410) before the machine lists instead, for good:
-    /// as client-go falls back to a list when a watch-list fails, "making progress is better than
-    /// deadlocking" — say, a proxy that cuts long responses.
+    /// Watch-lists failing in a row (dropped, 5xx, 410) before the machine syncs by a list instead,
+    /// this once: as client-go falls back to a list when a watch-list fails, "making progress is
+    /// better than deadlocking" (say, a proxy that cuts long responses). The next sync tries a
+    /// watch-list again: an API server restart must not cost the watch-list for good.
     public static let failedWatchListsBeforeFallback = 3
 
     private var state = State.idle
@@ -139,7 +141,7 @@ public struct ReflectorMachine: Sendable {
     /// watch-list's initial events (which ask for no version, so a real server never sends it) it
     /// is a failure like any other, backed off so a server sending nothing else cannot spin us.
     public mutating func watchExpired(now: ContinuousClock.Instant, jitter: Double) -> Action {
-        if case .streamingInitialEvents = state { return watchListFailed("410 Expired", now: now, jitter: jitter, retryAfter: nil) }
+        if case .streamingInitialEvents = state { return watchListFailed(now: now, jitter: jitter, retryAfter: nil) }
         return sync()
     }
 
@@ -153,8 +155,7 @@ public struct ReflectorMachine: Sendable {
             if let code = status?.code, code == 400 || code == 422 {
                 return watchListIgnored(reason: "the server refused it: \(code) \(status?.message.prefix(200) ?? "")")
             }
-            return watchListFailed(status.map { "\($0.code) \($0.message.prefix(200))" } ?? "the connection failed",
-                                   now: now, jitter: jitter, retryAfter: status?.retryAfter)
+            return watchListFailed(now: now, jitter: jitter, retryAfter: status?.retryAfter)
         }
         if status?.isGone == true { return sync() }
         let next: Action = resourceVersion.map { .watch(resourceVersion: $0) } ?? sync()
@@ -174,13 +175,14 @@ public struct ReflectorMachine: Sendable {
 
     // MARK: Helpers
 
-    /// A watch-list failed before its end bookmark: back off and try again, or list from now on
-    /// once `failedWatchListsBeforeFallback` have failed in a row.
-    private mutating func watchListFailed(_ reason: String, now: ContinuousClock.Instant, jitter: Double,
-                                          retryAfter: Duration?) -> Action {
+    /// A watch-list failed before its end bookmark: back off and
+    /// try again, or, once `failedWatchListsBeforeFallback` have failed in a row, back off and sync
+    /// by a list this time.
+    private mutating func watchListFailed(now: ContinuousClock.Instant, jitter: Double, retryAfter: Duration?) -> Action {
         failedWatchLists += 1
         guard failedWatchLists < Self.failedWatchListsBeforeFallback else {
-            return watchListIgnored(reason: "\(failedWatchLists) watch-lists in a row failed, the last: \(reason)")
+            failedWatchLists = 0
+            return wait(then: .list(continueToken: nil), now: now, jitter: jitter, retryAfter: retryAfter)
         }
         return wait(then: .watchList, now: now, jitter: jitter, retryAfter: retryAfter)
     }

@@ -146,7 +146,7 @@ import TroxileiaCore
         #expect(machine.watchListSupport == .supported)
     }
 
-    @Test func watchListsFailingThreeTimesInARowFallBackToLists() {
+    @Test func threeWatchListsFailingInARowMakeThisSyncAListButNotTheNext() {
         var machine = ReflectorMachine(watchList: true)
         _ = machine.start()
         for _ in 1..<ReflectorMachine.failedWatchListsBeforeFallback {
@@ -156,12 +156,14 @@ import TroxileiaCore
             }
             #expect(machine.wokeUp() == .watchList)
         }
-        #expect(machine.watchFailed(nil, now: start, jitter: 0) == .list(continueToken: nil))
-        guard case .unsupported(let reason) = machine.watchListSupport else {
-            Issue.record("support not remembered")
+        guard case .sleep = machine.watchFailed(nil, now: start, jitter: 0) else {
+            Issue.record("no backoff")
             return
         }
-        #expect(reason.hasPrefix("3 watch-lists in a row failed"))
+        #expect(machine.wokeUp() == .list(continueToken: nil))
+        #expect(machine.watchListSupport == .untried)
+        _ = machine.listPageArrived(continueToken: nil, resourceVersion: "10")
+        #expect(machine.watchExpired(now: start, jitter: 0) == .watchList, "the next sync tries a watch-list again")
     }
 
     @Test func aWatchFailureAfterTheSyncResumesFromTheLastVersion() {
