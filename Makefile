@@ -22,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-events bench-state bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-kube-curl bench-events bench-state bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -201,16 +201,25 @@ bench-reconciler: deps
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/reconciler_bench.py --bin .build-bench/release $(BENCH_ARGS)
 
-## bench-kube: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) from the API stand-in with
-## troxileia-kube-bench, beside curl of the same URLs (issue 4). Release builds go to .build-bench; data is
-## cached in .build-bench/kube-bench. Script options: BENCH_ARGS="--rounds 5 --patches 3000".
-## Then `make bench-events`.
+## bench-kube: initial sync by paginated lists against sync by watch-list (issue 18) at 500, 5,000 and
+## 50,000 nodes with 2,000 sensor pods among 20,000, gzip on and off, medians of 3 rounds alternated, with
+## RSS, from the API stand-in with troxileia-kube-bench. Release builds go to .build-bench; data is cached
+## in .build-bench/kube-watch-list-bench. Script options: BENCH_ARGS="--sizes 500,5000 --rounds 5".
+## Then `make bench-events` (CPU per node event).
 bench-kube: deps
+	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
+	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
+	$(PYTHON) Tests/Benchmarks/kube_watch_list_bench.py --standin .build-bench/release/troxileia-standin \
+	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
+	$(MAKE) bench-events
+
+## bench-kube-curl: list + sync of 5,000 nodes and 150,000 pods (5,000 selected) beside curl of the same
+## URLs, then 3,000 label changes through the watch (issue 4). Script options: BENCH_ARGS="--rounds 5 --patches 3000".
+bench-kube-curl: deps
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
 	$(SWIFT) build -c release --product troxileia-kube-bench --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/kube_sync_bench.py --standin .build-bench/release/troxileia-standin \
 	  --bench .build-bench/release/troxileia-kube-bench --shared $(SHARED) $(BENCH_ARGS)
-	$(MAKE) bench-events
 
 ## bench-events: CPU per node event of a whole `troxileia run --dry-run` (release) at 500, 5,000 and 50,000
 ## nodes served by the API stand-in (issue 18; Tests/Benchmarks/node_event_bench.py). OLD_BIN=DIR runs the

@@ -92,8 +92,29 @@ public final class KubeClient: Sendable {
     /// task and no buffer of its own, so a consumer that lags pauses the transfer (issue 13).
     public func watch<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type, from resourceVersion: String,
                                             timeoutSeconds: Int) -> AsyncThrowingStream<WatchEvent<Codec.Value>, any Error> {
-        var query = ["watch=1", "resourceVersion=\(Self.escapeQueryValue(resourceVersion))", "allowWatchBookmarks=true",
-                     "timeoutSeconds=\(timeoutSeconds)"]
+        stream(location, as: codec, query: ["watch=1", "resourceVersion=\(Self.escapeQueryValue(resourceVersion))",
+                                            "allowWatchBookmarks=true", "timeoutSeconds=\(timeoutSeconds)"])
+    }
+
+    /// A watch-list (KEP-3157, client-go's `WatchListClient`): a watch that first streams the
+    /// current state as ADDED events, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"`
+    /// at the state's resourceVersion, then live events, in one response.
+    ///
+    /// The query is the one kube-apiserver v1.36 answered in watch/nodes-watch-initial-events.request.txt:
+    /// `sendInitialEvents=true&resourceVersionMatch=NotOlderThan` with no `resourceVersion` (a
+    /// consistent read of the current state, as client-go asks when it has no version to resume
+    /// from), and bookmarks allowed (the end of the initial events is one). A server that forbids it
+    /// answers 400/422 (thrown as its Status); one that ignores the parameters sends no such
+    /// bookmark, which the caller has to detect.
+    public func watchList<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type,
+                                                timeoutSeconds: Int) -> AsyncThrowingStream<WatchEvent<Codec.Value>, any Error> {
+        stream(location, as: codec, query: ["watch=1", "sendInitialEvents=true", "resourceVersionMatch=NotOlderThan",
+                                            "allowWatchBookmarks=true", "timeoutSeconds=\(timeoutSeconds)"])
+    }
+
+    private func stream<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type,
+                                              query: [String]) -> AsyncThrowingStream<WatchEvent<Codec.Value>, any Error> {
+        var query = query
         if let selector = location.labelSelector { query.append("labelSelector=\(Self.escapeQueryValue(selector))") }
         let request = KubeRequest(path: location.path + "?" + query.joined(separator: "&"), accept: location.watchAccept,
                                   timeout: nil)

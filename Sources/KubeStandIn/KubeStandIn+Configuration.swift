@@ -23,6 +23,9 @@ extension KubeStandIn {
         public var gzipThresholdBytes: Int? = 128 * 1024
         /// Event-loop threads (default 1: a test server needs no more).
         public var eventLoopCount = 1
+        /// Unsent bytes of one watch beyond which the client is cut off (default 512 MiB: a watch-list's
+        /// initial burst is written at once, see `KubeStandIn.init`; lower it to test a lagging client).
+        public var streamBacklogBytes = 512 << 20
 
         /// The defaults.
         public init() {}

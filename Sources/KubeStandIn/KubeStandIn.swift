@@ -36,6 +36,11 @@ public final class KubeStandIn: Sendable {
         serverConfiguration.eventLoopCount = configuration.eventLoopCount
         // Watches idle between bookmarks; keep-alive clients reuse connections like client-go.
         serverConfiguration.idleTimeout = .seconds(300)
+        // kube-apiserver sends a watch-list's initial events at the client's pace (the cacher's
+        // processInterval blocks on the watcher's channel) and cuts off only watchers that lag behind
+        // live events; the stand-in writes a whole initial burst at once (ObjectStore.startWatch), so
+        // its backlog must hold one: 50,000 metadata-only nodes are 36 MB.
+        serverConfiguration.streamBacklogBytes = configuration.streamBacklogBytes
         server = HTTPServer(configuration: serverConfiguration,
                             listeners: [.init(name: "standin", address: configuration.listen, tls: configuration.tls, responder: api)],
                             observer: SilentServerObserver(), logger: logger)

@@ -11,6 +11,9 @@ struct BenchOptions: Sendable {
     var context: String?
     /// Ask for gzip-compressed responses (`Accept-Encoding: gzip`; `--gzip false` to measure without).
     var gzip = true
+    /// Sync by watch-list where the server supports it (`--watch-list false`: paginated lists
+    /// only), as `troxileia run --watch-list auto|off`.
+    var watchList = true
     /// Server-side label selector for the pod reflector.
     var podSelector = "app in (zeek)"
     /// Namespace of the pods, or `nil` for all namespaces.
@@ -25,7 +28,7 @@ struct BenchOptions: Sendable {
     var watchCount = 0
 
     static let usage = """
-        usage: troxileia-kube-bench (--server URL | --kubeconfig FILE [--context NAME]) [--gzip true|false] [--pod-selector SEL] [--pod-namespace NS] [--steady-seconds S]
+        usage: troxileia-kube-bench (--server URL | --kubeconfig FILE [--context NAME]) [--gzip true|false] [--watch-list true|false] [--pod-selector SEL] [--pod-namespace NS] [--steady-seconds S]
                                     [--timeout-seconds S] [--watch-label KEY=VALUE --watch-count N]
         """
 
@@ -42,6 +45,9 @@ struct BenchOptions: Sendable {
             case "--gzip":
                 guard let flag = Bool(value) else { throw .usage("--gzip must be true or false") }
                 gzip = flag
+            case "--watch-list":
+                guard let flag = Bool(value) else { throw .usage("--watch-list must be true or false") }
+                watchList = flag
             case "--pod-selector": podSelector = value
             case "--pod-namespace": podNamespace = value.isEmpty ? nil : value
             case "--steady-seconds": steadySeconds = try Self.number(value, flag)

@@ -1,6 +1,7 @@
 import Foundation
 import KubeAPI
 import Logging
+import Synchronization
 import TroxileiaCore
 
 /// `troxileia-kube-bench`: lists and watches nodes (metadata only) and selected pods from an API
@@ -44,11 +45,17 @@ enum KubeBench {
 
         let nodes = ObjectStore<NodeRecord>()
         let pods = ObjectStore<PodRecord>()
+        let syncs = SyncCounts()
+        var nodeSync = Reflector<NodeCodec>.Configuration()
+        nodeSync.watchList = options.watchList
+        var podSync = Reflector<PodCodec>.Configuration()
+        podSync.watchList = options.watchList
         let nodeReflector = Reflector(name: "nodes", client: client, location: .nodes, store: nodes, as: NodeCodec.self,
-                                      logger: logger)
+                                      configuration: nodeSync, logger: logger, onEvent: syncs.count)
         let podReflector = Reflector(name: "pods", client: client,
                                      location: .pods(namespace: options.podNamespace, selector: options.podSelector),
-                                     store: pods, as: PodCodec.self, logger: logger)
+                                     store: pods, as: PodCodec.self, configuration: podSync, logger: logger,
+                                     onEvent: syncs.count)
         let reflectors = [Task { await nodeReflector.run() }, Task { await podReflector.run() }]
         defer { reflectors.forEach { $0.cancel() } }
 
@@ -68,7 +75,8 @@ enum KubeBench {
                 + "\"nodes\":\(nodeCount),\"pods\":\(podCount),\"rss_start_kib\":\(startMemory.residentKiB),"
                 + "\"rss_synced_kib\":\(syncedMemory.residentKiB),\"hwm_synced_kib\":\(syncedMemory.peakKiB),"
                 + "\"steady_after_s\":\(fixed(options.steadySeconds)),\"rss_steady_kib\":\(steadyMemory.residentKiB),"
-                + "\"hwm_steady_kib\":\(steadyMemory.peakKiB)}")
+                + "\"hwm_steady_kib\":\(steadyMemory.peakKiB),\"watch_list_syncs\":\(syncs.streamed.load(ordering: .relaxed)),"
+                + "\"list_syncs\":\(syncs.listed.load(ordering: .relaxed))}")
 
         guard let label = options.watchLabel else { return }
         let watchDeadline = clock.now + .seconds(options.timeoutSeconds)
@@ -101,4 +109,18 @@ enum KubeBench {
 
     /// `value` with three decimals, as JSON.
     static func fixed(_ value: Double) -> String { String(format: "%.3f", value) }
+}
+
+/// How many syncs each way the reflectors made: tells a watch-list run that fell back to lists.
+final class SyncCounts: Sendable {
+    let streamed = Atomic<Int>(0)
+    let listed = Atomic<Int>(0)
+
+    func count<Codec: ResourceCodec>(_ event: Reflector<Codec>.Event) {
+        switch event {
+        case .streamed: streamed.add(1, ordering: .relaxed)
+        case .listed: listed.add(1, ordering: .relaxed)
+        case .relisting, .watchRestarted, .watchListUnsupported: break
+        }
+    }
 }

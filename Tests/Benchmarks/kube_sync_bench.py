@@ -168,22 +168,28 @@ def generate(work: Path, shared: Path, total_pods: int) -> tuple[Path, Path]:
             json.dump({"apiVersion": "v1", "kind": "List", "metadata": {"resourceVersion": ""}, "items": items}, f)
         tmp.rename(nodes_file)
     if not pods_file.exists():
-        rng = random.Random(4)
-        tmp = pods_file.with_suffix(".tmp")
-        with open(tmp, "w") as f:
-            f.write('{"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":""},"items":[')
-            for i in range(total_pods):
-                if i < SENSOR_PODS:
-                    item = pod(f"zeek-{i:05d}-{rng.randrange(36**5):x}", "sensors", "zeek", f"node-{i}", i)
-                else:
-                    app = OTHER_APPS[i % len(OTHER_APPS)]
-                    item = pod(f"{app}-{i % 9973:05x}b7c9-{i:06d}", f"team-{i % 40}", app, f"node-{i % NODES}", i)
-                if i:
-                    f.write(",")
-                f.write(json.dumps(item, separators=(",", ":")))
-            f.write("]}")
-        tmp.rename(pods_file)
+        write_pods(pods_file, total_pods, SENSOR_PODS, NODES)
     return nodes_file, pods_file
+
+
+def write_pods(path: Path, total: int, sensor_pods: int, nodes: int) -> None:
+    """A PodList of `total` pods: the first `sensor_pods` are `app=zeek` in `sensors`, spread over the
+    nodes in turn, the rest other apps in 40 namespaces."""
+    rng = random.Random(4)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w") as f:
+        f.write('{"apiVersion":"v1","kind":"PodList","metadata":{"resourceVersion":""},"items":[')
+        for i in range(total):
+            if i < sensor_pods:
+                item = pod(f"zeek-{i:05d}-{rng.randrange(36**5):x}", "sensors", "zeek", f"node-{i % nodes}", i)
+            else:
+                app = OTHER_APPS[i % len(OTHER_APPS)]
+                item = pod(f"{app}-{i % 9973:05x}b7c9-{i:06d}", f"team-{i % 40}", app, f"node-{i % nodes}", i)
+            if i:
+                f.write(",")
+            f.write(json.dumps(item, separators=(",", ":")))
+        f.write("]}")
+    tmp.rename(path)
 
 
 # ---------------------------------------------------------------- processes
@@ -355,6 +361,22 @@ def run_bench(binary: Path, port: int, steady: float, patches: int, threads: int
 
 # ---------------------------------------------------------------- report
 
+def common_arguments(parser: argparse.ArgumentParser, work: Path) -> None:
+    """The binaries, the shared folder, the data cache and the rounds, for both kube benchmarks."""
+    parser.add_argument("--standin", type=Path, default=REPO / ".build-bench/release/troxileia-standin")
+    parser.add_argument("--bench", type=Path, default=REPO / ".build-bench/release/troxileia-kube-bench")
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--work", type=Path, default=work)
+    parser.add_argument("--rounds", type=int, default=3)
+
+
+def require(*binaries: Path) -> None:
+    """Stops with a hint when a release binary has not been built."""
+    for binary in binaries:
+        if not binary.exists():
+            raise BenchError(f"{binary} is missing; `make bench-kube` builds it")
+
+
 def mib(kib: float) -> float:
     return kib / 1024
 
@@ -365,20 +387,14 @@ def verdict(ok: bool) -> str:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--standin", type=Path, default=REPO / ".build-bench/release/troxileia-standin")
-    p.add_argument("--bench", type=Path, default=REPO / ".build-bench/release/troxileia-kube-bench")
-    p.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    p.add_argument("--work", type=Path, default=REPO / ".build-bench/kube-bench")
-    p.add_argument("--rounds", type=int, default=3)
+    common_arguments(p, REPO / ".build-bench/kube-bench")
     p.add_argument("--pods", type=int, default=PODS, help="total pods (>= 5,000; default 150,000)")
     p.add_argument("--steady-seconds", type=float, default=5.0)
     p.add_argument("--patches", type=int, default=3000)
     p.add_argument("--patch-threads", type=int, default=4)
     p.add_argument("--json", type=Path)
     a = p.parse_args()
-    for binary in (a.standin, a.bench):
-        if not binary.exists():
-            raise BenchError(f"{binary} is missing; `make bench-kube` builds it")
+    require(a.standin, a.bench)
     if not 0 <= a.patches <= NODES:
         raise BenchError(f"--patches must be within 0...{NODES}")
     atexit.register(stop_children)

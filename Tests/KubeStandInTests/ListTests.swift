@@ -24,6 +24,21 @@ import Testing
         }
     }
 
+    /// The stand-in keeps keys sorted between writes; a node created or deleted between two pages
+    /// shows on the next page (as it does in the stand-in's current-objects pages).
+    @Test func aWriteBetweenPagesShowsOnTheNextPage() async throws {
+        try await StandInHarness.run { harness in
+            try harness.seedFixtureNodes()
+            let first = try ListPage.decode(try await harness.send(.get, "/api/v1/nodes?limit=1").body, as: NodeCodec.self)
+            #expect(first.items.map(\.key) == ["sensor-01"])
+            _ = try await harness.send(.post, "/api/v1/nodes", body: #"{"metadata":{"name":"sensor-015"}}"#)
+            _ = try await harness.send(.delete, "/api/v1/nodes/worker-01")
+            let token = KubeClient.escapeQueryValue(try #require(first.continueToken))
+            let rest = try ListPage.decode(try await harness.send(.get, "/api/v1/nodes?limit=5&continue=\(token)").body, as: NodeCodec.self)
+            #expect(rest.items.map(\.key) == ["sensor-015", "sensor-02"])
+        }
+    }
+
     @Test(arguments: [
         ("sensor=true", ["sensor-01", "sensor-02"]),
         ("sensor==true", ["sensor-01", "sensor-02"]),

@@ -70,6 +70,9 @@ public final class HTTPBodyStream: Sendable {
             case .closed:
                 return false
             case .buffering(var events):
+                // Drop the state's reference first, so the append does not copy the whole buffer
+                // (a watch-list writes its initial burst, thousands of chunks, before it is attached).
+                state = .closed
                 events.append(event)
                 state = .buffering(events)
                 return true

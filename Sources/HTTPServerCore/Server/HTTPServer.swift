@@ -29,6 +29,9 @@ public final class HTTPServer: Sendable {
         public var idleTimeout: Duration = .seconds(120)
         /// A response must be taken by the client within this (default 30 s).
         public var writeTimeout: Duration = .seconds(30)
+        /// A streamed body the client does not read is cut off beyond this many unsent bytes
+        /// (default 16 MiB, as kube-apiserver cuts off watchers that fall behind).
+        public var streamBacklogBytes = 16 << 20
         /// Header and body size limits (16 KiB → 431, 7 MiB → 413).
         public var parser = HTTPRequestParser.Configuration()
         /// Event-loop threads (default: one per core).
@@ -41,7 +44,7 @@ public final class HTTPServer: Sendable {
         /// The per-connection timers and bounds the connection machine enforces.
         var connectionLimits: ConnectionMachine.Limits {
             ConnectionMachine.Limits(handshake: handshakeTimeout, headerRead: headerReadTimeout, bodyRead: bodyReadTimeout,
-                                     idle: idleTimeout, write: writeTimeout)
+                                     idle: idleTimeout, write: writeTimeout, streamBacklog: streamBacklogBytes)
         }
     }
 

@@ -27,7 +27,11 @@ extension CurlTransfer {
         }
         // gzip when asked (the default): libcurl decodes before our write callback, so the byte
         // limits still apply to what is kept in memory. `nil` sends no Accept-Encoding at all.
-        try handle.set(CURLOPT_ACCEPT_ENCODING, configuration.acceptGzip ? "gzip" : nil, name: "CURLOPT_ACCEPT_ENCODING")
+        // Never on a stream (a watch): kube-apiserver v1.36 compresses no watch, and from v1.37
+        // (WatchListCompression) a compressed watch-list is one gzip member per flush, which
+        // libcurl 7.88 cannot read past the first ("Failed reading the chunked-encoded stream").
+        let gzip = configuration.acceptGzip && !job.sink.isStream
+        try handle.set(CURLOPT_ACCEPT_ENCODING, gzip ? "gzip" : nil, name: "CURLOPT_ACCEPT_ENCODING")
         try handle.set(CURLOPT_USERAGENT, configuration.userAgent, name: "CURLOPT_USERAGENT")
         try handle.set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds,
                        name: "CURLOPT_CONNECTTIMEOUT_MS")

@@ -44,7 +44,8 @@ extension CurlTransport {
         public var maxResponseBytes = 256 * 1024 * 1024
         /// Ask for gzip-compressed bodies (`Accept-Encoding: gzip`; libcurl decodes them, so every
         /// byte limit applies to the decoded body). Default `true`, as client-go does: an API server
-        /// is usually across a network, and a node list compresses about tenfold (issue 18).
+        /// is usually across a network, and a node list compresses about tenfold (issue 18). Streams
+        /// (watches) never ask: see `CurlTransfer.configure`.
         public var acceptGzip = true
         /// Body bytes a stream holds for a consumer that lags before the transfer is paused
         /// (`CURL_WRITEFUNC_PAUSE`; resumed at half). Default 1 MiB: hundreds of watch events of a

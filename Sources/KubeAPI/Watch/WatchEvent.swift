@@ -23,6 +23,17 @@ public enum WatchEvent<Value: Sendable & Hashable>: Sendable, Equatable {
         }
     }
 
+    /// The event's `type` as the wire names it, for messages.
+    public var typeName: String {
+        switch self {
+        case .added: "ADDED"
+        case .modified: "MODIFIED"
+        case .deleted: "DELETED"
+        case .bookmark(_, let end): end ? "BOOKMARK (initial-events-end)" : "BOOKMARK"
+        case .error: "ERROR"
+        }
+    }
+
     /// Reads one line of a watch stream: `{"type":"ADDED","object":{…}}`.
     public static func decode<Codec: ResourceCodec>(_ line: [UInt8], as codec: Codec.Type)
         throws(KubeAPIError) -> WatchEvent<Codec.Value> where Codec.Value == Value {

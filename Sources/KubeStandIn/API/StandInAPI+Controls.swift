@@ -11,6 +11,8 @@ extension StandInAPI {
     /// - `/standin/token`: the body (up to 4 KiB, whitespace removed) becomes the bearer token API requests must
     ///   carry; an empty body requires none. In the body so it never shows in a URL or access log.
     /// - `/standin/admission?bypass=true|false`: store Node writes without calling the webhook.
+    /// - `/standin/watch-list?mode=served|forbidden|ignored`: serve watch-lists as v1.36 does, refuse
+    ///   them as with the WatchList feature gate off, or ignore their parameters as an old server.
     /// - `GET /standin/state`: `{"resourceVersion":…,"watches":…}`.
     func control(_ request: HTTPRequest) -> HTTPResponse {
         let query = RequestQuery(request.query)
@@ -45,7 +47,12 @@ extension StandInAPI {
                 return StatusBody.badRequest("ms must be 0...600000").response
             }
             scenario.setLatency(.milliseconds(milliseconds))
-        case (_, "/standin/state"), (_, "/standin/compact"), (_, "/standin/drop-watches"), (_, "/standin/stall-watches"),
+        case ("POST", "/standin/watch-list"):
+            guard let support = query["mode"].flatMap(Scenario.WatchListSupport.init(rawValue:)) else {
+                return StatusBody.badRequest("mode must be served, forbidden or ignored").response
+            }
+            scenario.setWatchList(support)
+        case (_, "/standin/state"), (_, "/standin/compact"), (_, "/standin/watch-list"), (_, "/standin/drop-watches"), (_, "/standin/stall-watches"),
              (_, "/standin/fail"), (_, "/standin/latency"), (_, "/standin/token"), (_, "/standin/admission"):
             return StatusBody.methodNotAllowed(request.method).response
         default:

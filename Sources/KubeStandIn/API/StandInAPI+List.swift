@@ -10,6 +10,7 @@ extension StandInAPI {
         case .success(let value): filter = value
         case .failure(let status): return status.response
         }
+        if let invalid = ListOptionsValidation.check(query, watch: false, watchListEnabled: true) { return invalid.response }
         let floor = store.floor(of: path.kind)
         if query["resourceVersionMatch"] == "Exact", let version = Int(query["resourceVersion"] ?? ""), version < floor {
             return StatusBody.listTooOld.response
@@ -29,16 +30,15 @@ extension StandInAPI {
             snapshot = position.resourceVersion
         }
         let limit = Int(query["limit"] ?? "").map { min(max($0, 0), Self.maxLimit) } ?? 0
-        let matching = store.all(path.kind, namespace: path.namespace).filter { $0.key >= start && filter.matches($0) }
-        let page = limit > 0 ? Array(matching.prefix(limit)) : matching
+        // kube-apiserver counts the rest only when no selector filtered the list.
+        let countRest = filter.selector.requirements.isEmpty && filter.name == nil
+        let (page, rest) = store.page(path.kind, namespace: path.namespace, filter: filter, from: start, limit: limit,
+                                      countRest: countRest)
         let metadataOnly = Self.wantsMetadata(request, list: true)
         var metadata: [(String, JSONValue)] = [("resourceVersion", .string(String(snapshot)))]
-        if page.count < matching.count, let last = page.last {
+        if rest > 0, let last = page.last {
             metadata.append(("continue", .string(ContinueToken.encode(resourceVersion: snapshot, start: last.key + "\u{0}"))))
-            // kube-apiserver counts the rest only when no selector filtered the list.
-            if filter.selector.requirements.isEmpty && filter.name == nil {
-                metadata.append(("remainingItemCount", .int(matching.count - page.count)))
-            }
+            if countRest { metadata.append(("remainingItemCount", .int(rest))) }
         }
         var body = Array("{\"kind\":".utf8)
         body.reserveCapacity(page.reduce(256) { $0 + $1.bytes.count + 1 })

@@ -8,17 +8,35 @@ extension StandInAPI {
     /// `resourceVersion`; BOOKMARKs every `bookmarkInterval` when `allowWatchBookmarks=true`;
     /// ends cleanly after `timeoutSeconds`. A version older than the history gets one ERROR
     /// event (410 Expired) inside the 200 stream, then the end.
+    ///
+    /// A watch-list (`sendInitialEvents=true&resourceVersionMatch=NotOlderThan`) streams the
+    /// current state as ADDED events in key order, then (with `allowWatchBookmarks=true`) a
+    /// BOOKMARK annotated `k8s.io/initial-events-end` at the current version, then live events
+    /// (watch/nodes-watch-initial-events.*); parameters kube-apiserver refuses get its 422
+    /// (`ListOptionsValidation`), and `Scenario.watchList` plays older servers.
     func watch(_ path: APIPath, query: RequestQuery, request: HTTPRequest) -> HTTPResponse {
         let filter: WatchFilter
         switch Self.filter(path, query: query) {
         case .success(let value): filter = value
         case .failure(let status): return status.response
         }
+        let support = scenario.watchList
+        if support != .ignored,
+           let invalid = ListOptionsValidation.check(query, watch: true, watchListEnabled: support == .served) {
+            return invalid.response
+        }
+        // `nil`: not asked for (or ignored, as an old server would), so the legacy semantics apply.
+        let sendInitialEvents = support == .ignored ? nil : query["sendInitialEvents"].map { _ in query.flag("sendInitialEvents") }
         let origin: ObjectStore.WatchOrigin
-        let sendInitialEvents = query.flag("sendInitialEvents")
-        switch query["resourceVersion"] ?? "" {
-        case "", "0": origin = .current(initialEventsEnd: sendInitialEvents && query.flag("allowWatchBookmarks"))
-        case let text:
+        switch (sendInitialEvents, query["resourceVersion"] ?? "") {
+        case (true?, _):
+            // Any resourceVersion is "not older than" the stand-in's current state, which it streams.
+            origin = .current(initialEventsEnd: query.flag("allowWatchBookmarks"))
+        case (false?, ""), (false?, "0"):
+            origin = .after(store.resourceVersion)
+        case (nil, ""), (nil, "0"):
+            origin = .current(initialEventsEnd: false)
+        case (_, let text):
             guard let version = Int(text), version >= 0 else {
                 return StatusBody.badRequest("resourceVersion: Invalid value: \"\(text.prefix(64))\": must be a valid resourceVersion").response
             }

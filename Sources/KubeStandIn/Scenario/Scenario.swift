@@ -3,7 +3,22 @@ import Synchronization
 /// Faults the stand-in injects on request (scenario controls): failed answers and added latency.
 /// Thread-safe; read on every API request.
 public final class Scenario: Sendable {
+    /// How the stand-in answers a watch-list (`sendInitialEvents`), to test a client's fallbacks.
+    public enum WatchListSupport: String, Sendable, CaseIterable {
+        /// As kube-apiserver v1.36 (watch/nodes-watch-initial-events.*): the current state as ADDED
+        /// events, then the initial-events-end bookmark.
+        case served
+        /// As a server with the `WatchList` feature gate off: 422 "sendInitialEvents is forbidden
+        /// for watch unless the WatchList feature gate is enabled".
+        case forbidden
+        /// As a server that does not know the parameters: `sendInitialEvents` and
+        /// `resourceVersionMatch` dropped unread, so a watch without a resourceVersion gets ADDED
+        /// events for the current state (the legacy watch) and never the end bookmark.
+        case ignored
+    }
+
     private struct State {
+        var watchList = WatchListSupport.served
         var failures = 0
         var failureCode = 500
         var retryAfterSeconds = 1
@@ -47,6 +62,12 @@ public final class Scenario: Sendable {
 
     /// The token set by `rotateToken(to:)`; `.none` until then (the configuration's token applies).
     var rotatedToken: String?? { state.withLock { $0.bearerToken } }
+
+    /// Makes later watch-lists be served, refused or ignored.
+    public func setWatchList(_ support: WatchListSupport) { state.withLock { $0.watchList = support } }
+
+    /// How watch-lists are answered now.
+    public var watchList: WatchListSupport { state.withLock { $0.watchList } }
 
     /// Turns the admission webhook off (`true`) or on again: Node writes are stored without review,
     /// as with a label set before the webhook was installed.

@@ -13,6 +13,9 @@ public final class ObjectStore: Sendable {
         /// Every change after this version is in `history`; a watch or exact list from an older
         /// version gets 410 Expired.
         var floor = 0
+        /// `objects`' keys in order, made by the first list page after a write that added or
+        /// deleted one (`page`).
+        var sortedKeys: [String]?
     }
 
     struct State {
@@ -121,6 +124,7 @@ public final class ObjectStore: Sendable {
         } else {
             state.shelves[kind, default: Shelf()].objects[object.key] = object
         }
+        if change != .modified { state.shelves[kind, default: Shelf()].sortedKeys = nil }
         let entry = HistoryEntry(change: change, object: object, previousLabels: previous?.labels)
         state.shelves[kind, default: Shelf()].history.append(entry)
         // Trimmed in batches (a quarter of the limit at a time) so the shift is amortised.

@@ -8,16 +8,30 @@ struct ClusterReader {
     let client: KubeClient
     let namespace: String
 
-    /// Every item of `location`, page by page.
+    /// Every item of `location`, page by page; each next page is requested while the current one
+    /// is decoded (as the reflector does), so a 5,000-node list costs ten round trips' transfer
+    /// time, not that plus ten decodes.
     func listAll<Codec: ResourceCodec>(_ location: ResourceLocation, as codec: Codec.Type) async throws(KubeAPIError) -> [Codec.Value] {
         var items: [Codec.Value] = []
-        var token: String?
-        repeat {
-            let page = try await client.list(location, as: codec, limit: 500, continueToken: token)
-            items += page.items.map(\.value)
-            token = page.continueToken
-        } while token != nil
-        return items
+        var body = try await client.listBody(location, limit: Self.pageSize, continueToken: nil)
+        while true {
+            let token = ListPage<Codec.Value>.continueToken(of: body)
+            async let ahead = Self.page(client, location, after: token)
+            items += try ListPage.decode(body, as: codec).items.map(\.value)
+            let next: [UInt8]?
+            // `async let` forgets the typed error; it is a KubeAPIError all the same.
+            do { next = try await ahead } catch { throw error as? KubeAPIError ?? .transport(operation: "list", reason: "\(error)") }
+            guard let next else { return items }
+            body = next
+        }
+    }
+
+    /// Items per page (client-go's default).
+    static let pageSize = 500
+
+    private static func page(_ client: KubeClient, _ location: ResourceLocation, after token: String?) async throws(KubeAPIError) -> [UInt8]? {
+        guard let token else { return nil }
+        return try await client.listBody(location, limit: pageSize, continueToken: token)
     }
 
     /// The status ConfigMap, `nil` when it does not exist.

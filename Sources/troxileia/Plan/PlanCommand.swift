@@ -38,22 +38,25 @@ struct PlanCommand: AsyncParsableCommand {
             let (client, namespace, _) = try cluster.client(logger: logger)
             let reader = ClusterReader(client: client, namespace: namespace)
             let keys = labels.keys
-            let nodes = try await reader.listAll(.nodes, as: NodeCodec.self)
-            var pods: [PodRecord] = []
-            if let selector = try reconciler.podSelector() {
-                pods = try await reader.listAll(.pods(namespace: reconciler.sensorNamespace, selector: selector), as: PodCodec.self)
-            }
+            let podLocation = try reconciler.podSelector().map { ResourceLocation.pods(namespace: reconciler.sensorNamespace, selector: $0) }
+            let ssh = try tap.sshConfiguration()
+            // The reads are independent: all at once, so the plan waits for the slowest, not the sum.
+            async let nodeList = reader.listAll(.nodes, as: NodeCodec.self)
+            async let podList = Self.pods(reader, podLocation)
+            async let statusRead = Self.status(reader, wanted: ssh == nil)
+            async let tapRead = Self.tapReading(ssh, logger: logger)
+            let nodes = try await nodeList
+            let pods = try await podList
             let desired = DesiredState(snapshot: NodeSnapshot(nodes: nodes, keys: keys), pods: pods,
                                        defaultPodTimeout: try reconciler.configuration().podNotReadyTimeout,
                                        now: KubeTime(secondsSinceEpoch: Date().timeIntervalSince1970))
             print(PlanReport.desired(desired))
             let policy = try tap.policy()
             let plan: TapPlan?
-            if let ssh = try tap.sshConfiguration() {
-                let reading = try await SSHTapDriver(configuration: ssh, logger: logger).currentSensorPorts()
+            if let ssh, let reading = try await tapRead {
                 print("actual:     \(PlanReport.ports(reading.sensorPorts)) (read from the tap \(ssh.host))")
                 plan = try policy.plan(for: desired.ports, reading: reading)
-            } else if let status = try await reader.status(), let applied = status.applied {
+            } else if let status = try await statusRead, let applied = status.applied {
                 print("actual:     \(PlanReport.ports(applied)) (status ConfigMap, \(status.lastPushAt.map(\.description) ?? "no push yet"))")
                 plan = applied == desired.ports ? nil : try Self.fullPlan(desired.ports, policy)
             } else {
@@ -73,6 +76,23 @@ struct PlanCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("failed to plan: \(error)\n".utf8))
             throw ExitCode.failure
         }
+    }
+
+    /// The sensor pods, none without `--sensor-apps`.
+    private static func pods(_ reader: ClusterReader, _ location: ResourceLocation?) async throws(KubeAPIError) -> [PodRecord] {
+        guard let location else { return [] }
+        return try await reader.listAll(location, as: PodCodec.self)
+    }
+
+    /// The status ConfigMap when `wanted` (no tap to read instead).
+    private static func status(_ reader: ClusterReader, wanted: Bool) async throws(KubeAPIError) -> ReconcilerStatus? {
+        wanted ? try await reader.status() : nil
+    }
+
+    /// What the tap holds, read with `show running-config`, when tap flags are given.
+    private static func tapReading(_ ssh: SSHTapDriver.Configuration?, logger: Logger) async throws -> TapReading? {
+        guard let ssh else { return nil }
+        return try await SSHTapDriver(configuration: ssh, logger: logger).currentSensorPorts()
     }
 
     private static func fullPlan(_ ports: [TapPort], _ policy: TapPolicy) throws(TapError) -> TapPlan {

@@ -23,7 +23,7 @@ struct ClusterRuntime {
     static let tapPortsInterval: Duration = .seconds(15)
 
     init(connection: ConnectionOptions, election: LeaderElectionOptions, reconciler options: ReconcilerOptions,
-         driver: (any TapDriver)?, keys: LabelKeys, claimTTL: Duration, metrics webhookMetrics: WebhookMetrics,
+         driver: (any TapDriver)?, keys: LabelKeys, claimTTL: Duration, watchList: Bool, metrics webhookMetrics: WebhookMetrics,
          logger: Logger) throws {
         let (client, namespace, settings) = try connection.client(logger: logger)
         logger.info("cluster connection", metadata: ["kube.source": "\(settings.source)", "kube.server": "\(settings.server)",
@@ -33,15 +33,20 @@ struct ClusterRuntime {
         claimConfiguration.ttl = claimTTL
         claims = LeasePortClaims(client: client, configuration: claimConfiguration, logger: logger)
         nodes = NodeStore(keys: keys)
+        var nodeSync = Reflector<NodeCodec>.Configuration()
+        nodeSync.watchList = watchList
         let nodeReflector = Reflector(name: "nodes", client: client, location: .nodes, store: nodes.objects, as: NodeCodec.self,
-                                      logger: logger, onEvent: Self.counting("nodes", metrics))
+                                      configuration: nodeSync, logger: logger, onEvent: Self.counting("nodes", metrics))
         var before: [any Service] = [TaskService("node reflector") { await nodeReflector.run() }]
         var pods: ObjectStore<PodRecord>?
         if let selector = try options.podSelector() {
             let store = ObjectStore<PodRecord>()
+            var podSync = Reflector<PodCodec>.Configuration()
+            podSync.watchList = watchList
             let podReflector = Reflector(name: "pods", client: client,
                                          location: .pods(namespace: options.sensorNamespace, selector: selector),
-                                         store: store, as: PodCodec.self, logger: logger, onEvent: Self.counting("pods", metrics))
+                                         store: store, as: PodCodec.self, configuration: podSync, logger: logger,
+                                         onEvent: Self.counting("pods", metrics))
             before.append(TaskService("pod reflector") { await podReflector.run() })
             pods = store
         }
@@ -93,7 +98,7 @@ struct ClusterRuntime {
         metrics.watching(resource: resource)
         return { event in
             switch event {
-            case .listed: break
+            case .listed, .streamed, .watchListUnsupported: break
             case .relisting: metrics.reflectorEvent(resource: resource, kind: "relist")
             case .watchRestarted: metrics.reflectorEvent(resource: resource, kind: "watch_restart")
             }

@@ -35,6 +35,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Labels") var labels: LabelOptions
 
+    @Option(help: "Initial sync of nodes and sensor pods: auto (a watch-list streaming the state where the API server supports it, else paginated lists) or off (paginated lists only).")
+    var watchList: WatchListMode = .auto
+
     @Option(help: "Decide against the nodes of this NodeList file (JSON or YAML) instead of a cluster; no reconciler.")
     var nodesFile: String?
 
@@ -49,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
             + LabelOptions.environmentTwins + ReconcilerOptions.environmentTwins
             + TapOptions.environmentTwins + [
             .init(flag: "admission-mode", kind: .option), .init(flag: "reservation-ttl", kind: .option),
-            .init(flag: "claim-failure", kind: .option),
+            .init(flag: "claim-failure", kind: .option), .init(flag: "watch-list", kind: .option),
              .init(flag: "nodes-file", kind: .option), .init(flag: "log-format", kind: .option),
             .init(flag: "log-level", kind: .option),
         ]
@@ -79,7 +82,7 @@ struct RunCommand: AsyncParsableCommand {
                 inventory = try NodeFileInventory(path: nodesFile, keys: keys)
             } else {
                 let runtime = try ClusterRuntime(connection: connection, election: election, reconciler: reconciler, driver: try tap.makeDriver(logger: logger),
-                                                 keys: keys, claimTTL: ttl, metrics: metrics, logger: logger)
+                                                 keys: keys, claimTTL: ttl, watchList: watchList == .auto, metrics: metrics, logger: logger)
                 inventory = runtime.nodes
                 claims = PortClaimGate(store: runtime.claims, inventory: runtime.nodes,
                                        configuration: .init(ttl: ttl, onFailure: claimFailure), metrics: metrics, logger: logger)
@@ -108,6 +111,14 @@ struct RunCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
+}
+
+/// `--watch-list`: how the reflectors sync (issue 18).
+enum WatchListMode: String, ExpressibleByArgument, CaseIterable {
+    /// A watch-list where the API server supports it, else paginated lists.
+    case auto
+    /// Paginated lists only.
+    case off
 }
 
 extension AdmissionPolicy.Mode: ExpressibleByArgument {}

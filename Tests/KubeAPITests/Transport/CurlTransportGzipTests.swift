@@ -35,4 +35,17 @@ import Testing
         #expect(server.requests.first?.headers["accept-encoding"] == nil)
         #expect(String(decoding: response.body, as: UTF8.self) == Self.text)
     }
+
+    /// A watch never asks for gzip: a compressed watch-list (kube-apiserver v1.37) is several gzip
+    /// members, which libcurl 7.88 fails on after the first.
+    @Test func aStreamAsksForNoGzip() async throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        var body: [UInt8] = []
+        for try await part in try server.transport().stream(KubeRequest(path: "/api/v1/nodes?watch=1")) {
+            if case .body(let bytes) = part { body += bytes }
+        }
+        #expect(server.requests.first?.headers["accept-encoding"] == nil)
+        #expect(String(decoding: body, as: UTF8.self) == Self.text)
+    }
 }

@@ -29,7 +29,7 @@ import TroxileiaCore
         var machine = ReflectorMachine()
         _ = machine.start()
         _ = machine.listPageArrived(continueToken: nil, resourceVersion: "10")
-        #expect(machine.watchExpired() == .list(continueToken: nil))
+        #expect(machine.watchExpired(now: start, jitter: 0) == .list(continueToken: nil))
         #expect(machine.listPageArrived(continueToken: "old", resourceVersion: "20") == .list(continueToken: "old"))
         let gone = KubeStatus(code: 410, reason: "Expired", message: "")
         #expect(machine.listFailed(gone, now: start, jitter: 0) == .list(continueToken: nil))
@@ -88,5 +88,89 @@ import TroxileiaCore
         _ = machine.start()
         #expect(machine.watchFailed(nil, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(1600))))
         #expect(machine.wokeUp() == .list(continueToken: nil), "nothing listed yet: no version to watch from")
+    }
+
+    // MARK: Watch-list
+
+    @Test func syncsByWatchListThenWatchesFromTheEndBookmark() {
+        var machine = ReflectorMachine(watchList: true)
+        #expect(machine.start() == .watchList)
+        machine.eventReceived(resourceVersion: "3")
+        #expect(machine.resourceVersion == nil, "an initial event's version is no resume point")
+        machine.initialEventsEnded(resourceVersion: "20")
+        #expect(machine.hasListed)
+        #expect(machine.watchListSupport == .supported)
+        machine.eventReceived(resourceVersion: "21")
+        #expect(machine.watchEnded() == .watch(resourceVersion: "21"))
+        #expect(machine.watchExpired(now: start, jitter: 0) == .watchList, "a 410 resyncs by watch-list at once")
+    }
+
+    @Test(arguments: [400, 422])
+    func aRefusedWatchListFallsBackToListsForGood(code: Int) {
+        var machine = ReflectorMachine(watchList: true)
+        _ = machine.start()
+        let refused = KubeStatus(code: code, reason: code == 422 ? "Invalid" : "BadRequest", message: "sendInitialEvents is forbidden")
+        #expect(machine.watchFailed(refused, now: start, jitter: 0) == .list(continueToken: nil))
+        guard case .unsupported = machine.watchListSupport else {
+            Issue.record("support not remembered")
+            return
+        }
+        _ = machine.listPageArrived(continueToken: nil, resourceVersion: "10")
+        #expect(machine.watchExpired(now: start, jitter: 0) == .list(continueToken: nil))
+    }
+
+    @Test func aStreamEndingOrIgnoredBeforeTheEndBookmarkFallsBackToLists() {
+        var ended = ReflectorMachine(watchList: true)
+        _ = ended.start()
+        #expect(ended.watchEnded() == .list(continueToken: nil))
+        var ignored = ReflectorMachine(watchList: true)
+        _ = ignored.start()
+        #expect(ignored.watchListIgnored(reason: "MODIFIED before the end") == .list(continueToken: nil))
+        #expect(ignored.watchListSupport == .unsupported(reason: "MODIFIED before the end"))
+    }
+
+    @Test func otherFailuresDuringTheInitialEventsBackOffThenRetryTheWatchList() {
+        var machine = ReflectorMachine(watchList: true)
+        _ = machine.start()
+        let unavailable = KubeStatus(code: 503, reason: "ServiceUnavailable", message: "")
+        #expect(machine.watchFailed(unavailable, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(800))))
+        #expect(machine.wokeUp() == .watchList)
+        #expect(machine.watchExpired(now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(1600))))
+        #expect(machine.wokeUp() == .watchList)
+        machine.initialEventsEnded(resourceVersion: "9")
+        #expect(machine.watchExpired(now: start, jitter: 0) == .watchList, "a 410 after the sync resyncs at once")
+        let gone = KubeStatus(code: 410, reason: "Expired", message: "")
+        #expect(machine.watchFailed(gone, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(800))),
+                "the count of failures in a row started again")
+        #expect(machine.wokeUp() == .watchList)
+        #expect(machine.watchListSupport == .supported)
+    }
+
+    @Test func threeWatchListsFailingInARowMakeThisSyncAListButNotTheNext() {
+        var machine = ReflectorMachine(watchList: true)
+        _ = machine.start()
+        for _ in 1..<ReflectorMachine.failedWatchListsBeforeFallback {
+            guard case .sleep = machine.watchFailed(nil, now: start, jitter: 0) else {
+                Issue.record("no backoff")
+                return
+            }
+            #expect(machine.wokeUp() == .watchList)
+        }
+        guard case .sleep = machine.watchFailed(nil, now: start, jitter: 0) else {
+            Issue.record("no backoff")
+            return
+        }
+        #expect(machine.wokeUp() == .list(continueToken: nil))
+        #expect(machine.watchListSupport == .untried)
+        _ = machine.listPageArrived(continueToken: nil, resourceVersion: "10")
+        #expect(machine.watchExpired(now: start, jitter: 0) == .watchList, "the next sync tries a watch-list again")
+    }
+
+    @Test func aWatchFailureAfterTheSyncResumesFromTheLastVersion() {
+        var machine = ReflectorMachine(watchList: true)
+        _ = machine.start()
+        machine.initialEventsEnded(resourceVersion: "20")
+        #expect(machine.watchFailed(nil, now: start, jitter: 0) == .sleep(until: start.advanced(by: .milliseconds(800))))
+        #expect(machine.wokeUp() == .watch(resourceVersion: "20"))
     }
 }

@@ -7,57 +7,26 @@ import TroxileiaCore
 /// The reflector against a scripted API server over real HTTP (libcurl): pages, watch
 /// streams split anywhere, 410 and relist, drops, bookmarks, silence.
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ReflectorTests {
-    private static func node(_ name: String, rv: String, port: String? = nil) -> String {
-        let labels = port.map { #","labels":{"port":"\#($0)","sensor":"true"}"# } ?? ""
-        return #"{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"name":"\#(name)","uid":"u-\#(name)","resourceVersion":"\#(rv)"\#(labels)}}"#
-    }
-
-    private static func list(_ items: [String], rv: String, continueToken: String? = nil) -> ScriptedHTTPServer.Reply {
-        let token = continueToken.map { #","continue":"\#($0)""# } ?? ""
-        let body = #"{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"\#(rv)"\#(token)},"items":[\#(items.joined(separator: ","))]}"#
-        return .response(status: 200, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
-    }
-
-    private static func watch(_ lines: [String], end: ScriptedHTTPServer.End = .complete, pieceSize: Int = 7) -> ScriptedHTTPServer.Reply {
-        let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let pieces = stride(from: 0, to: bytes.count, by: pieceSize).map {
-            ScriptedHTTPServer.Piece(bytes: Array(bytes[$0..<min($0 + pieceSize, bytes.count)]), delay: .milliseconds(2))
-        }
-        return .chunked(status: 200, headers: ["Content-Type": "application/json"], pieces: pieces, end: end)
-    }
-
-    private static func event(_ type: String, _ object: String) -> String { #"{"type":"\#(type)","object":\#(object)}"# }
+    private typealias Script = ReflectorScript
 
     private func run(_ server: ScriptedHTTPServer, until condition: @escaping @Sendable (NodeStore) -> Bool,
                      configure: (inout Reflector<NodeCodec>.Configuration) -> Void = { _ in }) async throws -> NodeStore {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let client = KubeClient(transport: try server.transport(), logger: logger)
-        let store = NodeStore(keys: .default)
-        var configuration = Reflector<NodeCodec>.Configuration()
-        configuration.pageSize = 2
-        configuration.backoff.initial = .milliseconds(20)
-        configure(&configuration)
-        let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
-                                  configuration: configuration, logger: logger)
-        let task = Task { await reflector.run() }
-        defer { task.cancel() }
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !condition(store) && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        #expect(condition(store), "store never reached the expected state: \(store.objects.objects.keys.sorted())")
-        return store
+        try await Script.run(server, until: condition) { configuration in
+            configuration.watchList = false
+            configure(&configuration)
+        }
     }
 
     @Test func listsAllPagesThenAppliesWatchEvents() async throws {
         let server = try ScriptedHTTPServer { request in
             if request.path.contains("watch=1") {
                 guard request.path.contains("resourceVersion=10") else { return .stall }
-                return Self.watch([Self.event("ADDED", Self.node("c", rv: "11", port: "1_1_x3")),
-                                   Self.event("MODIFIED", Self.node("a", rv: "12", port: "1_1_x9")),
-                                   Self.event("DELETED", Self.node("b", rv: "13"))], end: .stall)
+                return Script.watch([Script.event("ADDED", Script.node("c", rv: "11", port: "1_1_x3")),
+                                   Script.event("MODIFIED", Script.node("a", rv: "12", port: "1_1_x9")),
+                                   Script.event("DELETED", Script.node("b", rv: "13"))], end: .stall)
             }
-            if request.path.contains("continue=page2") { return Self.list([Self.node("b", rv: "3")], rv: "10") }
-            return Self.list([Self.node("a", rv: "1", port: "1_1_x1"), Self.node("x", rv: "2")], rv: "10", continueToken: "page2")
+            if request.path.contains("continue=page2") { return Script.list([Script.node("b", rv: "3")], rv: "10") }
+            return Script.list([Script.node("a", rv: "1", port: "1_1_x1"), Script.node("x", rv: "2")], rv: "10", continueToken: "page2")
         }
         defer { server.stop() }
         let store = try await run(server) { $0.objects.objects.keys.sorted() == ["a", "c", "x"] }
@@ -74,12 +43,12 @@ import TroxileiaCore
         let server = try ScriptedHTTPServer { request in
             if request.path.contains("watch=1") {
                 if request.path.contains("resourceVersion=20") { return .stall }
-                return Self.watch([#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (8)","reason":"Expired","code":410}}"#])
+                return Script.watch([#"{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too old resource version: 5 (8)","reason":"Expired","code":410}}"#])
             }
             if lists.add(1, ordering: .relaxed).newValue == 1 {
-                return Self.list([Self.node("a", rv: "1"), Self.node("gone", rv: "2")], rv: "5")
+                return Script.list([Script.node("a", rv: "1"), Script.node("gone", rv: "2")], rv: "5")
             }
-            return Self.list([Self.node("a", rv: "1")], rv: "20")
+            return Script.list([Script.node("a", rv: "1")], rv: "20")
         }
         defer { server.stop() }
         let store = try await run(server) { $0.objects.objects.keys.sorted() == ["a"] && $0.objects.version >= 2 }
@@ -89,14 +58,14 @@ import TroxileiaCore
 
     @Test func resumesFromTheLastEventOrBookmarkAfterADrop() async throws {
         let server = try ScriptedHTTPServer { request in
-            guard request.path.contains("watch=1") else { return Self.list([Self.node("a", rv: "1")], rv: "30") }
+            guard request.path.contains("watch=1") else { return Script.list([Script.node("a", rv: "1")], rv: "30") }
             if request.path.contains("resourceVersion=30&") {
-                return Self.watch([Self.event("ADDED", Self.node("b", rv: "31")),
+                return Script.watch([Script.event("ADDED", Script.node("b", rv: "31")),
                                    #"{"type":"BOOKMARK","object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"35"}}}"#],
                                   end: .drop)
             }
             if request.path.contains("resourceVersion=35&") {
-                return Self.watch([Self.event("ADDED", Self.node("c", rv: "36"))], end: .stall)
+                return Script.watch([Script.event("ADDED", Script.node("c", rv: "36"))], end: .stall)
             }
             return .response(status: 500)
         }
@@ -108,9 +77,9 @@ import TroxileiaCore
     @Test func reconnectsAfterSilence() async throws {
         let watches = Atomic<Int>(0)
         let server = try ScriptedHTTPServer { request in
-            guard request.path.contains("watch=1") else { return Self.list([Self.node("a", rv: "1")], rv: "40") }
+            guard request.path.contains("watch=1") else { return Script.list([Script.node("a", rv: "1")], rv: "40") }
             if watches.add(1, ordering: .relaxed).newValue == 1 { return .stall }
-            return Self.watch([Self.event("ADDED", Self.node("late", rv: "41"))], end: .stall)
+            return Script.watch([Script.event("ADDED", Script.node("late", rv: "41"))], end: .stall)
         }
         defer { server.stop() }
         let store = try await run(server, until: { $0.objects.objects["late"] != nil }) {
@@ -128,7 +97,7 @@ import TroxileiaCore
             if attempts.add(1, ordering: .relaxed).newValue < 3 {
                 return .response(status: 503, body: Array(#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"etcd is down","reason":"ServiceUnavailable","code":503}"#.utf8))
             }
-            return Self.list([Self.node("a", rv: "1")], rv: "50")
+            return Script.list([Script.node("a", rv: "1")], rv: "50")
         }
         defer { server.stop() }
         let store = try await run(server) { $0.isSynced }
@@ -141,15 +110,17 @@ import TroxileiaCore
     @Test func cancellingWhileAPrefetchedPageHangsEndsWithinASecond() async throws {
         let server = try ScriptedHTTPServer { request in
             if request.path.contains("continue=page2") { return .stall }
-            return Self.list([Self.node("a", rv: "1")], rv: "10", continueToken: "page2")
+            return Script.list([Script.node("a", rv: "1")], rv: "10", continueToken: "page2")
         }
         defer { server.stop() }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let client = KubeClient(transport: try server.transport(), logger: logger)
         let store = NodeStore(keys: .default)
+        var configuration = Reflector<NodeCodec>.Configuration()
+        configuration.watchList = false
         let reflector = Reflector(name: "nodes", client: client, location: .nodes, store: store.objects, as: NodeCodec.self,
-                                  logger: logger)
+                                  configuration: configuration, logger: logger)
         let task = Task { await reflector.run() }
         #expect(await server.wait { $0.requests.contains { $0.path.contains("continue=page2") } })
         let started = ContinuousClock.now
