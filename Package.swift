@@ -47,6 +47,9 @@ let package = Package(
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
         // Linux syscalls the Glibc module does not export: epoll and eventfd.
         .target(name: "CLinuxShims"),
+        // Detached pthreads for blocking work off the Swift concurrency pool (Foundation's Thread
+        // without full Foundation: the binary imports FoundationEssentials only, issue 14).
+        .target(name: "NativeThread", dependencies: ["CLinuxShims"]),
 
         // Pure domain: tap port grammar, label reading, port index, admission decisions, sensor set.
         .target(name: "TroxileiaCore"),
@@ -57,7 +60,7 @@ let package = Package(
         .target(
             name: "HTTPServerCore",
             dependencies: [
-                "COpenSSL", "COpenSSLShims", "CLinuxShims",
+                "COpenSSL", "COpenSSLShims", "CLinuxShims", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "Webhook",
             dependencies: [
-                "TroxileiaCore", "HTTPServerCore",
+                "TroxileiaCore", "HTTPServerCore", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -78,7 +81,7 @@ let package = Package(
         .target(
             name: "KubeAPI",
             dependencies: [
-                "TroxileiaCore", "CCurl", "CCurlShims",
+                "TroxileiaCore", "CCurl", "CCurlShims", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "GigaVUE",
             dependencies: [
-                "TroxileiaCore", "CLibSSH2", "CLibSSH2Shims", "CLinuxShims",
+                "TroxileiaCore", "CLibSSH2", "CLibSSH2Shims", "CLinuxShims", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TroxileiaCore
 
 /// How `validate` prints its findings.
@@ -84,5 +85,15 @@ struct ValidationReport {
 
 /// Writes a line to standard error (diagnostics never mix with a report on standard output).
 func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    var bytes = Array((line + "\n").utf8)
+    var written = 0
+    while written < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return write(STDERR_FILENO, base + written, raw.count - written)
+        }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return }     // standard error closed: nowhere left to say it
+        written += count
+    }
 }
