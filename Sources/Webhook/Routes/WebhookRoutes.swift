@@ -47,9 +47,6 @@ public struct WebhookRoutes: HTTPResponder {
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        // Blanks around the type (what CharacterSet.whitespaces trimmed: spaces and tabs, no newlines).
-        let isBlank = { (c: Character) in c.isWhitespace && !c.isNewline }
-        let trimmed = mediaType.drop(while: isBlank).reversed().drop(while: isBlank).reversed()
-        return String(trimmed).lowercased() == "application/json"
+        return mediaType.trimmingBlanks().lowercased() == "application/json"
     }
 }

@@ -30,7 +30,7 @@ struct ValidationReport {
     private var text: String {
         var lines: [String] = []
         for finding in findings {
-            lines.append("\(finding.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            lines.append("\(Self.column(finding.severity.rawValue, width: 8))"
                 + "node \(finding.node): \(finding.problem)")
             lines.append("        hint: \(finding.hint)")
         }
@@ -78,6 +78,12 @@ struct ValidationReport {
         // Encoding strings and arrays of strings cannot fail; an empty document is the safe fallback.
         let data = (try? encoder.encode(document)) ?? Data(#"{"findings":[]}"#.utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// `text` in a column of `width` characters: cut or padded with spaces on the right.
+    private static func column(_ text: String, width: Int) -> String {
+        let cut = text.prefix(width)
+        return cut + String(repeating: " ", count: width - cut.count)
     }
 
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
