@@ -25,6 +25,7 @@ usage: footprint_bench.py [--troxileia BIN] [--gopeer BIN] [--standin BIN] [--sh
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import re
@@ -181,7 +182,7 @@ def synced_rss(a, tmp: Path, certs: Path) -> tuple[list[float], dict]:
 
 
 def ready(probe: int) -> bool:
-    import http.client
+    """`/readyz` answers 200: the stores are synced."""
     try:
         conn = http.client.HTTPConnection("127.0.0.1", probe, timeout=2)
         conn.request("GET", "/readyz")
