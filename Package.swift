@@ -50,6 +50,9 @@ let package = Package(
         .target(name: "COpenSSLShims", dependencies: ["COpenSSL"]),
         // Linux syscalls the Glibc module does not export: epoll and eventfd.
         .target(name: "CLinuxShims"),
+        // Detached pthreads for blocking work off the Swift concurrency pool (Foundation's Thread
+        // without full Foundation: the binary imports FoundationEssentials only, issue 14).
+        .target(name: "NativeThread", dependencies: ["CLinuxShims"]),
 
         // YAML as a stream of events over libyaml, bounded in size, depth and aliases, with a small
         // tree builder for small documents (kubeconfig). No Foundation (issue 14).
@@ -64,7 +67,7 @@ let package = Package(
         .target(
             name: "HTTPServerCore",
             dependencies: [
-                "COpenSSL", "COpenSSLShims", "CLinuxShims",
+                "COpenSSL", "COpenSSLShims", "CLinuxShims", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -74,7 +77,7 @@ let package = Package(
         .target(
             name: "Webhook",
             dependencies: [
-                "TroxileiaCore", "HTTPServerCore",
+                "TroxileiaCore", "HTTPServerCore", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,7 +88,7 @@ let package = Package(
         .target(
             name: "KubeAPI",
             dependencies: [
-                "TroxileiaCore", "CCurl", "CCurlShims",
+                "TroxileiaCore", "CCurl", "CCurlShims", "NativeThread",
                 "YAMLEvents",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -95,7 +98,7 @@ let package = Package(
         .target(
             name: "GigaVUE",
             dependencies: [
-                "TroxileiaCore", "CLibSSH2", "CLibSSH2Shims", "CLinuxShims",
+                "TroxileiaCore", "CLibSSH2", "CLibSSH2Shims", "CLinuxShims", "NativeThread",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 
 /// The `troxileia` command: subcommands per DESIGN.md "Process layout".
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import TroxileiaCore
 
 /// Reads a secret from a file (DESIGN.md: secrets are files only, re-read when they change). The
@@ -13,18 +13,16 @@ enum SecretFile {
     /// The file's text without one trailing line break.
     /// - Throws: `.invalidConfiguration` naming the flag and the path (never the contents).
     static func read(_ path: String, flag: String) throws(TapError) -> SecretText {
-        let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: sizeLimit + 1) ?? Data()
-        } catch {
-            throw .invalidConfiguration("\(flag) \(path) cannot be read: \((error as NSError).localizedDescription)")
+        let data: [UInt8]
+        switch readPrefix(path, count: sizeLimit + 1) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            throw .invalidConfiguration("\(flag) \(path) cannot be read: \(String(cString: strerror(failure.code)))")
         }
         guard data.count <= sizeLimit else {
             throw .invalidConfiguration("\(flag) \(path) is larger than \(sizeLimit) bytes")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
+        guard var text = String(validating: data, as: UTF8.self) else {
             throw .invalidConfiguration("\(flag) \(path) is not UTF-8 text")
         }
         if text.last?.isNewline == true { text.removeLast() }  // "\r\n" is one Character in Swift
@@ -39,12 +37,38 @@ enum SecretFile {
     /// `limit` bytes, so a wrong path is one clear error and no file of any size reaches the library.
     /// - Throws: `.invalidConfiguration` naming the flag and the path.
     static func checkReadable(_ path: String, flag: String, limit: Int) throws(TapError) {
-        guard FileManager.default.isReadableFile(atPath: path),
-              let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              attributes[.type] as? FileAttributeType == .typeRegular else {
+        var info = stat()
+        guard access(path, R_OK) == 0, stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw .invalidConfiguration("\(flag) \(path) is not a readable file")
         }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= limit else { throw .invalidConfiguration("\(flag) \(path) is larger than \(limit) bytes") }
+        guard Int(info.st_size) <= limit else { throw .invalidConfiguration("\(flag) \(path) is larger than \(limit) bytes") }
+    }
+
+    /// At most the first `count` bytes of `path`, or the errno that stopped the read.
+    private static func readPrefix(_ path: String, count: Int) -> Result<[UInt8], ReadError> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(ReadError(code: errno)) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.read(descriptor, base + filled, count - filled)
+            }
+            if got == 0 { break }
+            if got < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadError(code: errno))
+            }
+            filled += got
+        }
+        buffer.removeLast(count - filled)
+        return .success(buffer)
+    }
+
+    /// A failed open or read: its errno.
+    private struct ReadError: Error {
+        let code: Int32
     }
 }

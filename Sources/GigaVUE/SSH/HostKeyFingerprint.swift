@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import TroxileiaCore
 
 /// A host key's SHA-256 fingerprint in OpenSSH's form, `SHA256:` followed by unpadded base64 of the
 /// 32-byte digest (what `ssh-keygen -lf` and the first connection of `ssh` print).
@@ -16,7 +17,7 @@ public struct HostKeyFingerprint: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `TapError.invalidConfiguration` saying what is wrong; the text is quoted (a fingerprint
     ///   is no secret).
     public init(parsing text: String) throws(TapError) {
-        var body = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        var body = Substring(text.trimmingWhitespace())
         if body.lowercased().hasPrefix("sha256:") { body = body.dropFirst(7) }
         while body.hasSuffix("=") { body = body.dropLast() }
         let problem = "--tap-host-key-sha256 \"\(text.prefix(80))\" is not a SHA-256 fingerprint "

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import NativeThread
 import Synchronization
 
 /// Runs one blocking SSH session on a thread of its own and bridges its result to async code
@@ -23,14 +24,17 @@ enum SessionThread {
                     if !Task.isCancelled { signal.expire(deadline.error) }
                 }
                 signal.onEarlyExit { error in once.resume(.failure(error)) }
-                let thread = Thread {
-                    let result: Swift.Result<Result, TapError>
-                    do throws(TapError) { result = .success(try body(signal)) } catch { result = .failure(error) }
+                do throws(NativeThread.StartFailure) {
+                    try NativeThread.detach(name: name) {
+                        let result: Swift.Result<Result, TapError>
+                        do throws(TapError) { result = .success(try body(signal)) } catch { result = .failure(error) }
+                        watchdog.cancel()
+                        once.resume(result)
+                    }
+                } catch {
                     watchdog.cancel()
-                    once.resume(result)
+                    once.resume(.failure(.sshFailed(stage: "start the session thread", code: error.code, message: "\(error)")))
                 }
-                thread.name = name
-                thread.start()
             }
         } onCancel: {
             signal.fire()

@@ -1,5 +1,7 @@
 internal import CLinuxShims
-import Foundation
+import FoundationEssentials
+import Glibc
+import NativeThread
 import Synchronization
 
 /// Something that reacts to readiness of one descriptor; called on its loop's thread only.
@@ -61,9 +63,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// Starts the loop's thread.
     func start(name: String) {
-        let thread = Thread { [self] in run() }
-        thread.name = name
-        thread.start()
+        NativeThread.detachOrReport(name: name) { [self] in run() }
     }
 
     /// Runs `job` on the loop thread soon. Callable from any thread; after the loop ended the job

@@ -1,5 +1,6 @@
 internal import CLinuxShims
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 
 /// Accepts pending connections of one listener for one loop, pausing per `AcceptBackoff` when

@@ -1,5 +1,6 @@
 internal import CLinuxShims
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// One accepted connection's I/O: the socket, its TLS session and the bytes waiting to be written.
 /// Every decision (what to read, answer, write, when to time out or close) is the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What one event loop of a server owns: its connections, its acceptors, a read buffer, the current
 /// tick time. Used only on that loop's thread.

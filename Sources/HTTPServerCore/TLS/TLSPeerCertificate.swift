@@ -1,6 +1,7 @@
 internal import COpenSSL
 internal import COpenSSLShims
-import Foundation
+import FoundationEssentials
+import NativeThread
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,8 +19,12 @@ public struct TLSPeerCertificate: Sendable {
     /// - Throws: `TLSError` with OpenSSL's reason (an expired, untrusted or misnamed certificate fails here).
     public static func fetch(host: String, port: Int, caFile: String, timeout: Duration = .seconds(10)) async throws -> TLSPeerCertificate {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try handshake(host: host, port: port, caFile: caFile, timeout: timeout) })
+            do throws(NativeThread.StartFailure) {
+                try NativeThread.detach(name: "tls-peer-cert") {
+                    continuation.resume(with: Result { try handshake(host: host, port: port, caFile: caFile, timeout: timeout) })
+                }
+            } catch {
+                continuation.resume(throwing: error)
             }
         }
     }

@@ -59,7 +59,7 @@ public final class LeasePortClaims: PortClaimStore, Sendable {
 
     /// The Lease name of `port`'s claim: `troxileia-port-1-1-x1` (a DNS subdomain: `_` is not allowed).
     public static func leaseName(for port: TapPort) -> String {
-        "troxileia-port-" + port.labelValue.lowercased().replacingOccurrences(of: "_", with: "-")
+        "troxileia-port-" + port.labelValue.lowercased().replacing("_", with: "-")
     }
 
     public func claim(_ port: TapPort, for node: String,

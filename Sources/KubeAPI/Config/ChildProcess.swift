@@ -5,7 +5,8 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
+import NativeThread
 
 /// Runs one short-lived child process unattended, with bounded time and output, and reports
 /// how it ended. Used for exec credential plugins.
@@ -57,7 +58,7 @@ enum ChildProcess {
 
     /// The child could not be started: the failing call and its errno.
     struct StartFailure: Error, Sendable {
-        /// The call that failed: `pipe`, `open /dev/null`, `posix_spawnp`.
+        /// The call that failed: `pthread_create`, `pipe`, `open /dev/null`, `posix_spawnp`.
         var operation: String
         /// Its errno (`ENOENT` when the program does not exist).
         var code: Int32
@@ -66,9 +67,11 @@ enum ChildProcess {
     /// Starts the child and waits for it on a thread of its own.
     static func run(_ request: Request) async -> Result<Outcome, StartFailure> {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: runBlocking(request)) }
-            thread.name = "exec-credential-plugin"
-            thread.start()
+            do throws(NativeThread.StartFailure) {
+                try NativeThread.detach(name: "exec-credential-plugin") { continuation.resume(returning: runBlocking(request)) }
+            } catch {
+                continuation.resume(returning: .failure(StartFailure(operation: "pthread_create", code: error.code)))
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
+import FoundationEssentials
 
 extension ExecCredentialPlugin {
     /// How much of the plugin's stderr an error message shows: enough for a CLI's error line

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import TroxileiaCore
 
 /// A kubeconfig credential plugin (`users[].user.exec`): a command that prints an

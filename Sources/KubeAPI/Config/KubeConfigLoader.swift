@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds and reads the Kubernetes connection settings: the pod's service account in a cluster,
 /// or a kubeconfig file elsewhere.

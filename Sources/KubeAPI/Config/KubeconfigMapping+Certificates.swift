@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension KubeconfigMapping {
     /// The file named at `key`, made absolute against the folder of the kubeconfig that names it

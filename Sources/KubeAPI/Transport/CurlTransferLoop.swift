@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import NativeThread
 import Synchronization
 internal import CCurl
 
@@ -48,9 +50,7 @@ final class CurlTransferLoop: @unchecked Sendable {
 
     /// Starts the loop thread.
     func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "troxileia-curl"
-        thread.start()
+        NativeThread.detachOrReport(name: "troxileia-curl") { [self] in run() }
     }
 
     /// Queues `job`; fails it at once with `.transport` when the loop has been stopped. Any thread.
@@ -137,7 +137,7 @@ final class CurlTransferLoop: @unchecked Sendable {
                 try multi.poll(milliseconds: pollLimit)
             } catch {
                 // Nothing to wait on: pause briefly rather than spin, then try again.
-                Thread.sleep(forTimeInterval: 0.01)
+                usleep(10_000)
             }
         }
         for key in Array(transfers.keys) { abort(key, failure: Self.shutDown) }

@@ -103,14 +103,15 @@ public struct JSONSkimmer {
     }
 
     /// Reads an object of string values (`labels`, `annotations`). A non-string value is an error
-    /// naming the key, as the apiserver would refuse it.
+    /// naming the key, as the apiserver would refuse it. Keys are interned
+    /// (`StringInterner.objectKeys`): every node repeats them.
     public mutating func readStringMap() throws(JSONSkimError) -> [String: String] {
         var map: [String: String] = [:]
         try forEachMember { skimmer, key throws(JSONSkimError) in
             guard try skimmer.peekKind() == .string else {
                 throw skimmer.error("the value of \"\(key)\" must be a string")
             }
-            map[key] = try skimmer.readString()
+            map[StringInterner.objectKeys.intern(key)] = try skimmer.readString()
         }
         return map
     }

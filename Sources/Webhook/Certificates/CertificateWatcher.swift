@@ -1,4 +1,6 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import NativeThread
 import HTTPServerCore
 import Synchronization
 
@@ -21,7 +23,7 @@ public final class CertificateWatcher: Sendable {
 
     /// Starts the polling thread.
     public func start() {
-        let thread = Thread { [self] in
+        let body: @Sendable () -> Void = { [self] in
             let sleepMicroseconds = UInt32(clamping: interval.components.seconds * 1_000_000
                 + interval.components.attoseconds / 1_000_000_000_000)
             while !stopped.load(ordering: .relaxed) {
@@ -32,8 +34,7 @@ public final class CertificateWatcher: Sendable {
                 onOutcome(outcome)
             }
         }
-        thread.name = "troxileia-cert-watcher"
-        thread.start()
+        NativeThread.detachOrReport(name: "troxileia-cert-watcher", body)
     }
 
     /// Stops polling (within one interval).

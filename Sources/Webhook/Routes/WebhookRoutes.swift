@@ -1,5 +1,5 @@
 import HTTPServerCore
-import Foundation
+import FoundationEssentials
 import TroxileiaCore
 
 /// The TLS listener's routes: `POST /validate` and nothing else.
@@ -47,6 +47,6 @@ public struct WebhookRoutes: HTTPResponder {
     static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        return mediaType.trimmingBlanks().lowercased() == "application/json"
     }
 }

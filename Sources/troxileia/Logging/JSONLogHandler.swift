@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Logging
 import TroxileiaCore
 
@@ -38,14 +39,28 @@ struct JSONLogHandler: LogHandler {
         line.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
-    private static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+    /// `now` (the wall clock by default) as RFC 3339 in UTC with milliseconds.
+    static func timestamp(_ now: timespec = wallClock()) -> String {
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, now.tv_nsec / 1_000_000)
+        // e.g. 2026-03-01T12:04:05.123Z, built by hand: String(format:) needs full Foundation (ICU).
+        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-" + padded(Int(parts.tm_mday), 2)
+            + "T" + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
+            + "." + padded(Int(now.tv_nsec) / 1_000_000, 3) + "Z"
+    }
+
+    /// CLOCK_REALTIME now.
+    static func wallClock() -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return now
+    }
+
+    /// `value` in decimal, zero-padded on the left to `width` digits (as `%0Nd` does).
+    static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// A JSON string (`JSONWriter` escapes quotes, backslashes and control characters), so a

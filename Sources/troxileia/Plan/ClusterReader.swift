@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import KubeAPI
 import Reconciler
 import TroxileiaCore
@@ -39,10 +39,15 @@ struct ClusterReader {
         let path = "/api/v1/namespaces/\(KubeClient.escapePathSegment(namespace))/configmaps/\(ReconcilerStatus.configMapName)"
         do {
             let response = try await client.send(KubeRequest(path: path))
-            let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-            return ReconcilerStatus(data: object?["data"] as? [String: String] ?? [:])
+            let object = try? JSONDecoder().decode(ConfigMapData.self, from: Data(response.body))
+            return ReconcilerStatus(data: object?.data ?? [:])
         } catch .status(let status) where status.code == 404 {
             return nil
         }
     }
+}
+
+/// The part of a ConfigMap the status needs: its string data (a ConfigMap that is not one reads as empty).
+private struct ConfigMapData: Decodable {
+    var data: [String: String]?
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import GigaVUE
 import KubeAPI
 import Logging
@@ -73,7 +73,7 @@ struct PlanCommand: AsyncParsableCommand {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            FileHandle.standardError.write(Data("failed to plan: \(error)\n".utf8))
+            printToStandardError("failed to plan: \(error)")
             throw ExitCode.failure
         }
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KubeAPI
 
 /// `run`'s leader election on a Lease in the release namespace (DESIGN.md configuration table).

@@ -38,7 +38,7 @@ struct ReconcilerOptions: ParsableArguments {
 
     /// The sensor applications, each a valid label value.
     func apps() throws(ValidationError) -> [String] {
-        let apps = sensorApps.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let apps = sensorApps.split(separator: ",").map { $0.trimmingBlanks() }.filter { !$0.isEmpty }
         for app in apps where !Self.isLabelValue(app) {
             throw ValidationError("--sensor-apps: \"\(app)\" is not a label value (letters, digits, -, _, ., at most 63)")
         }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import KubeAPI
 import Logging
 import Reconciler
@@ -27,17 +27,19 @@ struct StatusCommand: AsyncParsableCommand {
             (client, namespace, _) = try cluster.client(logger: Logger(label: "troxileia") { _ in SwiftLogNoOpLogHandler() })
             status = try await ClusterReader(client: client, namespace: namespace).status()
         } catch {
-            FileHandle.standardError.write(Data("failed to read the status: \(error)\n".utf8))
+            printToStandardError("failed to read the status: \(error)")
             throw ExitCode.failure
         }
         guard let status else {
-            FileHandle.standardError.write(Data(("no status yet: \(ReconcilerStatus.configMapName) does not exist in namespace "
-                + "\(namespace); is troxileia running there, with a tap configured?\n").utf8))
+            printToStandardError("no status yet: \(ReconcilerStatus.configMapName) does not exist in namespace "
+                + "\(namespace); is troxileia running there, with a tap configured?")
             throw ExitCode.failure
         }
         if output == .json {
             let data = Dictionary(status.data, uniquingKeysWith: { $1 })
-            let json = try JSONSerialization.data(withJSONObject: data, options: [.sortedKeys, .prettyPrinted])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            let json = try encoder.encode(data)
             print(String(decoding: json, as: UTF8.self))
             return
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TroxileiaCore
 
 /// How `validate` prints its findings.
@@ -29,7 +30,7 @@ struct ValidationReport {
     private var text: String {
         var lines: [String] = []
         for finding in findings {
-            lines.append("\(finding.severity.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
+            lines.append("\(Self.column(finding.severity.rawValue, width: 8))"
                 + "node \(finding.node): \(finding.problem)")
             lines.append("        hint: \(finding.hint)")
         }
@@ -79,10 +80,26 @@ struct ValidationReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// `text` in a column of `width` characters: cut or padded with spaces on the right.
+    private static func column(_ text: String, width: Int) -> String {
+        let cut = text.prefix(width)
+        return cut + String(repeating: " ", count: width - cut.count)
+    }
+
     private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }
 
 /// Writes a line to standard error (diagnostics never mix with a report on standard output).
 func printToStandardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    var bytes = Array((line + "\n").utf8)
+    var written = 0
+    while written < bytes.count {
+        let count = bytes.withUnsafeMutableBytes { raw -> Int in
+            guard let base = raw.baseAddress else { return 0 }
+            return write(STDERR_FILENO, base + written, raw.count - written)
+        }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return }     // standard error closed: nowhere left to say it
+        written += count
+    }
 }
