@@ -26,7 +26,10 @@ BENCH_DIR := .build/bench
 
 ## deps: install the Debian packages the build needs (only those missing) and the project's virtualenv.
 deps: venv
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s "$$p" >/dev/null 2>&1 || echo "$$p"; done); \
+	@# Installed means "install ok installed": `dpkg -s` also succeeds for a package removed with its
+	@# configuration files left behind, which would then never be installed again.
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || echo "$$p"; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:" $$missing; \
 	  apt-get update -qq; \
