@@ -35,7 +35,16 @@ struct ConnectionOptions: ParsableArguments {
     /// A client of the cluster and the release namespace.
     func client(logger: Logger) throws(KubeAPIError) -> (client: KubeClient, namespace: String, settings: KubeConnectionSettings) {
         let (settings, namespace) = try connect()
-        let client = KubeClient(transport: try CurlTransport(configuration: .init(connection: settings)), logger: logger)
+        var configuration = CurlTransport.Configuration(connection: settings)
+        if let invalidate = configuration.invalidateBearerToken {
+            // The transport reads the credential again and retries once on a 401; say so, or a revoked
+            // or rotated credential (and a plugin that keeps handing out a refused one) goes unseen.
+            configuration.invalidateBearerToken = {
+                logger.notice("the API server refused the bearer token (401): reading the credential again (token file or exec plugin) and retrying once")
+                invalidate()
+            }
+        }
+        let client = KubeClient(transport: try CurlTransport(configuration: configuration), logger: logger)
         return (client, namespace, settings)
     }
 }
