@@ -106,8 +106,9 @@ import TroxileiaCore
     }
 
     /// Issue 13: the next page is fetched ahead while one is decoded; cancelling the reflector while
-    /// that request hangs ends it within a second (it used to wait for the list's 60 s timeout).
-    @Test func cancellingWhileAPrefetchedPageHangsEndsWithinASecond() async throws {
+    /// that request hangs ends it at once (it used to wait for the list's 60 s timeout; the bound
+    /// leaves a loaded machine seconds).
+    @Test func cancellingWhileAPrefetchedPageHangsEndsAtOnce() async throws {
         let server = try ScriptedHTTPServer { request in
             if request.path.contains("continue=page2") { return .stall }
             return Script.list([Script.node("a", rv: "1")], rv: "10", continueToken: "page2")
@@ -126,7 +127,7 @@ import TroxileiaCore
         let started = ContinuousClock.now
         task.cancel()
         await task.value
-        #expect(started.duration(to: .now) < .seconds(1))
+        #expect(started.duration(to: .now) < .seconds(3), "cancelled while a page hangs, it does not wait for the list timeout")
         #expect(!store.isSynced)
     }
 }
