@@ -54,8 +54,15 @@ struct ValidateCommand: ParsableCommand {
         .init(flag: "max-input-bytes", kind: .option), .init(flag: "cluster", kind: .flag),
     ] + LabelOptions.environmentTwins + ConnectionOptions.environmentTwins
 
+    /// The largest `--max-input-bytes` taken: 64 GiB, far beyond any node list.
+    static let maximumInputLimit = 1 << 36
+
     func validate() throws {
         guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
+        // The reader asks for one byte past the limit to prove an input too large: keep that sum far from Int.max.
+        guard maxInputBytes <= Self.maximumInputLimit else {
+            throw ValidationError("--max-input-bytes must be at most \(Self.maximumInputLimit) (64 GiB)")
+        }
         if cluster, let file { throw ValidationError("give a file (\(file)) or --cluster, not both") }
     }
 

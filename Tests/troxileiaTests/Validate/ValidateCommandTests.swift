@@ -111,6 +111,15 @@ import Testing
         #expect(piped.standardError.contains("more than the limit of 100 bytes"))
     }
 
+    /// A limit near Int.max once trapped the reader (it asks for limit + 1 bytes): refused up front.
+    @Test func refusesALimitBeyondSixtyFourGiB() throws {
+        let file = TroxileiaProcess.fixture("clean-nodelist.json")
+        let outcome = try validate(file, "--max-input-bytes", "\(Int.max)")
+        #expect(outcome.status != 0)
+        #expect(outcome.standardError.contains("--max-input-bytes must be at most 68719476736 (64 GiB)"), "\(outcome.standardError)")
+        #expect(try validate(file, "--max-input-bytes", "68719476736").status == 0)
+    }
+
     /// YAML is read as it streams in, and the limit still holds past the first chunk.
     @Test func refusesStreamedYAMLOverTheSizeLimit() throws {
         let items = (0..<4_000).map { "- kind: Node\n  metadata: {name: n\($0), labels: {sensor: \"false\"}}\n" }
