@@ -22,6 +22,9 @@ extension NodeYAML {
             while true {
                 switch try parser.next() {
                 case .documentStart:
+                    // An anchor is defined within its document only (YAML 1.2, 3.2.2.2).
+                    anchoredStrings.removeAll(keepingCapacity: true)
+                    anchoredMaps.removeAll(keepingCapacity: true)
                     try readDocument()
                     guard case .documentEnd = try parser.next() else { throw Self.failure("expected the end of a document") }
                 case .streamEnd:

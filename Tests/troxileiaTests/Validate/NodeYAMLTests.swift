@@ -92,10 +92,21 @@ import TroxileiaCore
         ("kind: Node\nmetadata: [unclosed\n", "invalid YAML: while parsing a flow sequence at line 2, column 11;"),
         ("kind: Node\nmetadata:\n  name: a\n  name: b\n", "invalid YAML: found duplicate key name in a mapping at line 4, column 3"),
         ("kind: List\nitems:\n- *somewhere\n", "invalid YAML: alias *somewhere stands for a node"),
+        // An anchor holds within its own document only.
+        ("kind: Node\nmetadata: {name: a, labels: &l {sensor: \"true\"}}\n---\nkind: Node\nmetadata: {name: b, labels: *l}\n",
+         "invalid YAML: alias *l stands for a node"),
     ])
     func explainsWhatIsWrong(text: String, message: String) {
         let description = failure(text)
         #expect(description?.hasPrefix(message) == true, "\(description ?? "no error")")
+    }
+
+    @Test func anAliasToAnAnchoredLabelMapInTheSameDocumentReadsItsLabels() throws {
+        let text = "kind: List\nitems:\n- kind: Node\n  metadata: {name: a, labels: &l {sensor: \"true\", port: 1_1_x1}}\n"
+            + "- kind: Node\n  metadata: {name: b, labels: *l}\n"
+        let document = try NodeYAML.readDocuments(Array(text.utf8))
+        #expect(document.nodes.map(\.name) == ["a", "b"])
+        #expect(document.nodes.map(\.labels) == Array(repeating: ["sensor": "true", "port": "1_1_x1"], count: 2))
     }
 
     @Test func nonUTF8IsNeitherJSONNorYAML() throws {
