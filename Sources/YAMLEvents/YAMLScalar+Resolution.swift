@@ -79,7 +79,8 @@ extension YAMLScalar {
         let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let isDigit: (Character) -> Bool = { $0 == "_" || ($0.isASCII && $0.isNumber) }
         guard parts.allSatisfy({ $0.allSatisfy(isDigit) }), parts.contains(where: { !$0.isEmpty }) else { return false }
-        if mantissaEnd == rest.endIndex { return !parts[0].isEmpty }
+        // Without an exponent, `.5` and `5.` are floats too, a bare `5` is an int (isInt).
+        if mantissaEnd == rest.endIndex { return parts.count == 2 }
         var exponent = rest[rest.index(after: mantissaEnd)...]
         if let sign = exponent.first, sign == "-" || sign == "+" { exponent = exponent.dropFirst() }
         return !exponent.isEmpty && exponent.allSatisfy { $0.isASCII && $0.isNumber }

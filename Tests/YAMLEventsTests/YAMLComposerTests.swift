@@ -80,7 +80,7 @@ import YAMLEvents
 
     @Test(arguments: [
         ("1", YAMLScalar.ResolvedTag.int), ("-0x1F", .int), ("0o17", .int), ("1_000", .int), ("1:30", .int),
-        ("1.5", .float), (".5e+3", .float), ("1e3", .float), (".inf", .float), ("true", .bool), ("~", .null),
+        ("1.5", .float), (".5", .float), ("5.", .float), (".5e+3", .float), ("1e3", .float), (".inf", .float), ("true", .bool), ("~", .null),
         ("1.2.3", .string), ("0x", .string), ("v1", .string),
     ])
     func implicitTypes(text: String, tag: YAMLScalar.ResolvedTag) {
