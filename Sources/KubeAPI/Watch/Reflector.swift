@@ -214,6 +214,11 @@ public final class Reflector<Codec: ResourceCodec>: Sendable {
                                 progress.record(nil)
                                 continue
                             case .bookmark(let resourceVersion, initialEventsEnd: true):
+                                // Without a version to resume from, the next watch would start "from now"
+                                // and miss what happens in between: not a sync.
+                                guard !resourceVersion.isEmpty else {
+                                    return .failed(nil, "the initial-events-end bookmark carries no resourceVersion")
+                                }
                                 store.replace(with: initial)
                                 onEvent(.streamed(items: initial.count))
                                 initial = []

@@ -146,27 +146,52 @@ import TroxileiaCore
 
     /// Servers that ignore `sendInitialEvents` show it in their stream: an event a watch-list never
     /// sends before its end bookmark, the stream ending without it, silence, or no end at all.
+    /// Each case must be told by its own sign (the reason reported), not by the silence that follows
+    /// every stalled stream.
     @Test(arguments: [
-        ("a MODIFIED event before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("MODIFIED", Script.node("a", rv: "2"))], ScriptedHTTPServer.End.stall),
-        ("a plain bookmark before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}"#], .stall),
-        ("the stream ending before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1"))], .complete),
-        ("silence where the end bookmark should be", [Script.event("ADDED", Script.node("a", rv: "1"))], .stall),
-        ("more initial events than the limit", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("ADDED", Script.node("b", rv: "2")), Script.event("ADDED", Script.node("c", rv: "3"))], .stall),
+        ("a MODIFIED event before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("MODIFIED", Script.node("a", rv: "2"))], ScriptedHTTPServer.End.stall,
+         "MODIFIED before the initial-events-end bookmark"),
+        ("a plain bookmark before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1")), #"{"type":"BOOKMARK","object":{"metadata":{"resourceVersion":"9"}}}"#], .stall,
+         "BOOKMARK before the initial-events-end bookmark"),
+        ("the stream ending before the end bookmark", [Script.event("ADDED", Script.node("a", rv: "1"))], .complete,
+         "the stream ended before the initial-events-end bookmark"),
+        ("silence where the end bookmark should be", [Script.event("ADDED", Script.node("a", rv: "1"))], .stall,
+         "no initial-events-end bookmark after"),
+        ("more initial events than the limit", [Script.event("ADDED", Script.node("a", rv: "1")), Script.event("ADDED", Script.node("b", rv: "2")), Script.event("ADDED", Script.node("c", rv: "3"))], .stall,
+         "more than 2 events without the initial-events-end bookmark"),
     ])
-    func fallsBackToListsWhenTheServerIgnoresIt(case: String, lines: [String], end: ScriptedHTTPServer.End) async throws {
+    func fallsBackToListsWhenTheServerIgnoresIt(case: String, lines: [String], end: ScriptedHTTPServer.End, reason: String) async throws {
         let server = try ScriptedHTTPServer { request in
             if Self.isWatchList(request) { return Self.stream(lines, end: end) }
             if request.path.contains("watch=1") { return .stall }
             return Script.list([Script.node("listed", rv: "1")], rv: "10")
         }
         defer { server.stop() }
-        let store = try await run(server, until: { $0.objects.objects.keys.sorted() == ["listed"] }) {
+        let events = Events()
+        let store = try await run(server, until: { $0.objects.objects.keys.sorted() == ["listed"] }, events: events) {
             $0.initialEventsSilenceLimit = .milliseconds(300)
             $0.inactivityCheckInterval = .milliseconds(50)
             $0.initialEventsLimit = 2
         }
         #expect(store.isSynced, "\(`case`)")
         #expect(server.requests.filter(Self.isWatchList).count == 1, "\(`case`)")
+        let reported = events.seen.withLock { $0 }.compactMap { event -> String? in
+            if case .watchListUnsupported(let reason) = event { reason } else { nil }
+        }
+        #expect(reported.count == 1 && reported[0].contains(reason), "\(`case`): \(reported)")
+    }
+
+    /// An end bookmark without a resourceVersion gives nothing to resume from: not a sync. The
+    /// watch-list is tried again (a failure, not a sign of an old server) and the next one syncs.
+    @Test func anEndBookmarkWithoutAResourceVersionIsNotASync() async throws {
+        let server = try Self.watchListServer(first: Self.stream([Script.event("ADDED", Script.node("a", rv: "1")), Self.end("")], end: .stall),
+                                              then: Self.stream([Script.event("ADDED", Script.node("b", rv: "2")), Self.end("5")]))
+        defer { server.stop() }
+        let events = Events()
+        let store = try await run(server, until: { $0.isSynced }, events: events)
+        #expect(store.objects.objects.keys.sorted() == ["b"])
+        #expect(server.requests.filter(Self.isWatchList).count == 2)
+        #expect(!events.seen.withLock { $0 }.contains { if case .watchListUnsupported = $0 { true } else { false } })
     }
 
     @Test func aTransientFailureRetriesTheWatchListAfterABackoff() async throws {
