@@ -119,7 +119,6 @@ public struct IncrementalDesiredState: Sendable {
         extras[name] = NodeExtras(uid: entry.record.uid, overrides: overrides)
         sensors.upsert(entry.facts)
         sensors.setExcluded(name, overrides.excluded || podHealth.failingPods[name] != nil)
-        touchPort(entry.facts.port, &batch)
     }
 
     private mutating func remove(_ name: String, _ batch: inout Batch) {

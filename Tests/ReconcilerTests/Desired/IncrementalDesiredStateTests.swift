@@ -100,9 +100,12 @@ import TroxileiaCore
         }
     }
 
-    @Test func equalsTheFullRecomputeAfterRandomEvents() async {
+    /// With the default journal, and with one so short that the reader often falls behind and gets
+    /// every node again (a full reload into a state that already holds nodes).
+    @Test(arguments: [16_384, 3])
+    func equalsTheFullRecomputeAfterRandomEvents(journalCapacity: Int) async {
         await propertyCheck(count: 1_000, input: Gen.int(in: 0...99_999).array(of: 0...60)) { codes in
-            var run = Run()
+            var run = Run(store: IndexedNodes(keys: .default, journalCapacity: journalCapacity))
             for step in codes.map(Step.init) {
                 switch step.kind {
                 case 0, 1, 2, 3:
