@@ -40,7 +40,7 @@ struct ConnectionOptions: ParsableArguments {
             // The transport reads the credential again and retries once on a 401; say so, or a revoked
             // or rotated credential (and a plugin that keeps handing out a refused one) goes unseen.
             configuration.invalidateBearerToken = {
-                logger.notice("the API server refused the bearer token (401): reading the credential again (token file or exec plugin) and retrying once")
+                logger.notice("the API server refused the bearer token (401): the credential is read again (token file or exec plugin) for the next request; a refused request is sent once more, a refused watch reconnects")
                 invalidate()
             }
         }
